@@ -1,0 +1,164 @@
+//! Client options as the app passes them, checked once at `AuthingClient.create`.
+
+use super::error::{Error, ErrorCode, Result};
+use super::url;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Options {
+    pub domain: String,
+    pub app_id: String,
+    pub redirect_uri: String,
+    pub scope: Option<String>,
+    pub logout_redirect_uri: Option<String>,
+    pub tenant_id: Option<String>,
+    pub leeway_seconds: Option<f64>,
+}
+
+/// Validated options and the provider endpoints derived from them (Authing's fixed OIDC paths, so no
+/// discovery round trip is needed to sign in).
+#[derive(Debug)]
+pub struct Config {
+    pub issuer: String,
+    pub app_id: String,
+    pub redirect_uri: String,
+    pub scope: String,
+    pub logout_redirect_uri: Option<String>,
+    pub tenant_id: Option<String>,
+    pub leeway_ms: f64,
+}
+
+const DEFAULT_SCOPE: &str = "openid profile";
+const DEFAULT_LEEWAY_SECONDS: f64 = 60.0;
+
+impl Config {
+    pub fn new(o: Options) -> Result<Self> {
+        let domain = o.domain.trim_end_matches('/');
+        let origin = url::origin(domain).filter(|origin| origin.len() == domain.len());
+        let Some(origin) =
+            origin.filter(|origin| origin.starts_with("https:") || is_loopback(origin))
+        else {
+            return Err(config("`domain` must be the https origin of your Authing app, like https://example.authing.cn (http is allowed only for localhost)."));
+        };
+        if o.app_id.trim().is_empty() {
+            return Err(config(
+                "`appId` is required: copy the App ID from the Authing console.",
+            ));
+        }
+        if url::origin(&o.redirect_uri).is_none() {
+            return Err(config("`redirectUri` must be an absolute http(s) URL registered as a callback URL of the app."));
+        }
+        let leeway = o.leeway_seconds.unwrap_or(DEFAULT_LEEWAY_SECONDS);
+        if !(0.0..=86_400.0).contains(&leeway) {
+            return Err(config(
+                "`leewaySeconds` must be a number of seconds from 0 to 86400.",
+            ));
+        }
+        let mut issuer = origin;
+        issuer.push_str("/oidc");
+        Ok(Config {
+            issuer,
+            app_id: o.app_id,
+            redirect_uri: o.redirect_uri,
+            scope: with_openid(o.scope.as_deref().unwrap_or(DEFAULT_SCOPE)),
+            logout_redirect_uri: o.logout_redirect_uri,
+            tenant_id: o.tenant_id,
+            leeway_ms: leeway * 1000.0,
+        })
+    }
+
+    /// An endpoint under the issuer, e.g. `endpoint("/token")`.
+    pub fn endpoint(&self, path: &str) -> String {
+        let mut url = self.issuer.clone();
+        url.push_str(path);
+        url
+    }
+}
+
+fn config(message: &str) -> Error {
+    Error::new(ErrorCode::ConfigError, message)
+}
+
+fn is_loopback(origin: &str) -> bool {
+    let host = origin.trim_start_matches("http://");
+    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
+    matches!(host, "localhost" | "127.0.0.1" | "[::1]") || host.ends_with(".localhost")
+}
+
+/// OIDC needs `openid`; an app that forgot it gets it rather than a provider error.
+pub fn with_openid(scope: &str) -> String {
+    let mut out = String::from(scope.trim());
+    if !scope.split(' ').any(|s| s == "openid") {
+        out.insert_str(0, if out.is_empty() { "openid" } else { "openid " });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(domain: &str) -> Options {
+        Options {
+            domain: domain.into(),
+            app_id: "app1".into(),
+            redirect_uri: "https://app.test/cb".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn derives_issuer_and_defaults() {
+        let c = Config::new(options("https://Example.authing.cn/")).unwrap();
+        assert_eq!(c.issuer, "https://example.authing.cn/oidc");
+        assert_eq!(
+            c.endpoint("/token"),
+            "https://example.authing.cn/oidc/token"
+        );
+        assert_eq!(c.scope, "openid profile");
+        assert_eq!(c.leeway_ms, 60_000.0);
+        assert!(Config::new(options("http://localhost:4000")).is_ok());
+        assert!(Config::new(options("http://127.0.0.1:4000")).is_ok());
+    }
+
+    #[test]
+    fn rejects_bad_options_with_config_error() {
+        for domain in [
+            "http://example.authing.cn",
+            "example.authing.cn",
+            "https://x.test/path",
+            "",
+            "javascript:x",
+        ] {
+            let e = Config::new(options(domain)).unwrap_err();
+            assert_eq!(e.code, ErrorCode::ConfigError, "{domain}");
+            assert!(e.message.contains("domain"));
+        }
+        let mut o = options("https://x.test");
+        o.app_id = " ".into();
+        assert!(Config::new(o).unwrap_err().message.contains("appId"));
+        let mut o = options("https://x.test");
+        o.redirect_uri = "/callback".into();
+        assert!(Config::new(o).unwrap_err().message.contains("redirectUri"));
+        let mut o = options("https://x.test");
+        o.leeway_seconds = Some(-1.0);
+        assert!(Config::new(o)
+            .unwrap_err()
+            .message
+            .contains("leewaySeconds"));
+    }
+
+    #[test]
+    fn openid_is_always_requested() {
+        assert_eq!(with_openid("profile email"), "openid profile email");
+        assert_eq!(with_openid("email openid"), "email openid");
+        assert_eq!(with_openid(""), "openid");
+    }
+}

@@ -1,0 +1,286 @@
+//! ID tokens: cutting the JWT apart and checking its claims (OIDC Core §3.1.3.7). The signature is
+//! checked by the caller against the provider's keys; parsing the JSON is the caller's too, so that
+//! the browser's own JSON parser does it in the wasm build.
+
+use super::base64url;
+use super::error::{Error, ErrorCode, Result};
+use serde::de::{Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+
+/// The three parts of a compact JWS, decoded.
+pub struct Jwt<'a> {
+    pub header: String,
+    pub payload: String,
+    pub signing_input: &'a str,
+    pub signature: Vec<u8>,
+}
+
+impl<'a> Jwt<'a> {
+    pub fn split(token: &'a str) -> Result<Self> {
+        let mut parts = token.split('.');
+        let (Some(h), Some(p), Some(s), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(invalid(
+                "The ID token is not a JWT (three dot-separated parts).",
+            ));
+        };
+        let text = |part: &str| base64url::decode(part).and_then(|b| String::from_utf8(b).ok());
+        let (Some(header), Some(payload), Some(signature)) =
+            (text(h), text(p), base64url::decode(s))
+        else {
+            return Err(invalid("The ID token is not valid base64url."));
+        };
+        Ok(Jwt {
+            header,
+            payload,
+            signing_input: &token[..h.len() + 1 + p.len()],
+            signature,
+        })
+    }
+}
+
+#[derive(Deserialize, Debug, Default)]
+pub struct Claims {
+    pub iss: Option<String>,
+    pub sub: Option<String>,
+    #[serde(default, deserialize_with = "audience")]
+    pub aud: Vec<String>,
+    pub azp: Option<String>,
+    pub exp: Option<f64>,
+    pub iat: Option<f64>,
+    pub nbf: Option<f64>,
+    pub nonce: Option<String>,
+    pub auth_time: Option<f64>,
+}
+
+/// What the ID token must match, and the clock to judge it by.
+pub struct Expected<'a> {
+    pub issuer: &'a str,
+    pub client_id: &'a str,
+    pub nonce: Option<&'a str>,
+    pub max_age_s: Option<f64>,
+    pub now_ms: f64,
+    pub leeway_ms: f64,
+}
+
+pub fn check_claims(c: &Claims, e: &Expected) -> Result<()> {
+    let secs = |t: f64| t * 1000.0;
+    if c.iss.as_deref() != Some(e.issuer) {
+        return Err(invalid(
+            "The ID token was issued by another issuer than this app's domain.",
+        ));
+    }
+    if c.sub.as_deref().is_none_or(str::is_empty) {
+        return Err(invalid("The ID token has no subject (sub)."));
+    }
+    if !c.aud.iter().any(|a| a == e.client_id) {
+        return Err(invalid(
+            "The ID token is meant for another app (aud does not contain the appId).",
+        ));
+    }
+    // With several audiences, azp must name us; when present it must name us anyway.
+    if (c.aud.len() > 1 || c.azp.is_some()) && c.azp.as_deref() != Some(e.client_id) {
+        return Err(invalid(
+            "The ID token's authorized party (azp) is another app.",
+        ));
+    }
+    match c.exp {
+        Some(exp) if secs(exp) + e.leeway_ms > e.now_ms => {}
+        _ => {
+            return Err(invalid(
+                "The ID token has expired (check the device clock if this repeats).",
+            ))
+        }
+    }
+    match c.iat {
+        Some(iat) if secs(iat) - e.leeway_ms <= e.now_ms => {}
+        _ => {
+            return Err(invalid(
+                "The ID token was issued in the future (check the device clock).",
+            ))
+        }
+    }
+    if c.nbf.is_some_and(|nbf| secs(nbf) - e.leeway_ms > e.now_ms) {
+        return Err(invalid(
+            "The ID token is not valid yet (nbf; check the device clock).",
+        ));
+    }
+    if e.nonce.is_some() && c.nonce.as_deref() != e.nonce {
+        return Err(invalid(
+            "The ID token's nonce does not match this sign-in: it may be replayed.",
+        ));
+    }
+    if let Some(max_age) = e.max_age_s {
+        match c.auth_time {
+            Some(t) if secs(t + max_age) + e.leeway_ms >= e.now_ms => {}
+            _ => {
+                return Err(invalid(
+                    "The user signed in longer ago than max_age allows.",
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+fn invalid(message: &str) -> Error {
+    Error::new(ErrorCode::IdTokenInvalid, message)
+}
+
+/// `aud` is a string or an array of strings.
+fn audience<'de, D: Deserializer<'de>>(d: D) -> core::result::Result<Vec<String>, D::Error> {
+    struct Aud;
+    impl<'de> Visitor<'de> for Aud {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+            f.write_str("a string or an array of strings")
+        }
+        fn visit_str<E>(self, v: &str) -> core::result::Result<Self::Value, E> {
+            Ok(vec![v.into()])
+        }
+        fn visit_seq<A: SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> core::result::Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(a) = seq.next_element()? {
+                out.push(a);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_any(Aud)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: f64 = 1_700_000_000_000.0;
+
+    fn claims(json: &str) -> Claims {
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn good() -> String {
+        r#"{"iss":"https://x/oidc","sub":"u1","aud":"app1","exp":1700000600,"iat":1700000000,"nonce":"n1","auth_time":1699999000}"#.into()
+    }
+
+    fn expected() -> Expected<'static> {
+        Expected {
+            issuer: "https://x/oidc",
+            client_id: "app1",
+            nonce: Some("n1"),
+            max_age_s: None,
+            now_ms: NOW,
+            leeway_ms: 60_000.0,
+        }
+    }
+
+    fn check(json: &str, e: &Expected) -> core::result::Result<(), String> {
+        check_claims(&claims(json), e).map_err(|err| {
+            assert_eq!(err.code, ErrorCode::IdTokenInvalid);
+            err.message
+        })
+    }
+
+    fn with(field: &str, value: &str) -> String {
+        let mut v: serde_json::Value = serde_json::from_str(&good()).unwrap();
+        v[field] = serde_json::from_str(value).unwrap();
+        v.to_string()
+    }
+
+    #[test]
+    fn accepts_a_good_token() {
+        assert_eq!(check(&good(), &expected()), Ok(()));
+        assert_eq!(
+            check(
+                &with("aud", r#"["app1","api"]"#).replace("}", r#","azp":"app1"}"#),
+                &expected()
+            ),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn rejects_each_bad_claim() {
+        let e = expected();
+        assert!(check(&with("iss", r#""https://evil/oidc""#), &e)
+            .unwrap_err()
+            .contains("issuer"));
+        assert!(check(&with("sub", r#""""#), &e)
+            .unwrap_err()
+            .contains("subject"));
+        assert!(check(&with("aud", r#""other""#), &e)
+            .unwrap_err()
+            .contains("aud"));
+        assert!(check(&with("aud", r#"["other","app1"]"#), &e)
+            .unwrap_err()
+            .contains("azp"));
+        assert!(check(&with("azp", r#""other""#), &e)
+            .unwrap_err()
+            .contains("azp"));
+        assert!(check(&with("nonce", r#""n2""#), &e)
+            .unwrap_err()
+            .contains("nonce"));
+        assert!(check(&with("exp", "1699999900"), &e)
+            .unwrap_err()
+            .contains("expired"));
+        assert!(check(&with("iat", "1700000100"), &e)
+            .unwrap_err()
+            .contains("future"));
+        assert!(check(&with("nbf", "1700000100"), &e)
+            .unwrap_err()
+            .contains("not valid yet"));
+        assert!(check(
+            r#"{"iss":"https://x/oidc","sub":"u","aud":"app1","iat":1700000000}"#,
+            &e
+        )
+        .unwrap_err()
+        .contains("expired"));
+    }
+
+    #[test]
+    fn leeway_absorbs_small_skew_only() {
+        let e = expected();
+        assert_eq!(check(&with("exp", "1699999950"), &e), Ok(()));
+        assert_eq!(check(&with("iat", "1700000050"), &e), Ok(()));
+        assert!(check(&with("iat", "1700000061"), &e).is_err());
+        let strict = Expected {
+            leeway_ms: 0.0,
+            ..expected()
+        };
+        assert!(check(&with("exp", "1699999950"), &strict).is_err());
+    }
+
+    #[test]
+    fn max_age_needs_a_recent_auth_time() {
+        let e = Expected {
+            max_age_s: Some(900.0),
+            ..expected()
+        };
+        assert!(check(&good(), &e).unwrap_err().contains("max_age"));
+        let e = Expected {
+            max_age_s: Some(1000.0),
+            ..expected()
+        };
+        assert_eq!(check(&good(), &e), Ok(()));
+    }
+
+    #[test]
+    fn splits_a_jwt() {
+        let token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.AQID";
+        let jwt = Jwt::split(token).unwrap();
+        assert_eq!(jwt.header, r#"{"alg":"RS256"}"#);
+        assert_eq!(jwt.payload, r#"{"sub":"u1"}"#);
+        assert_eq!(jwt.signing_input, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9");
+        assert_eq!(jwt.signature, [1, 2, 3]);
+        for bad in ["a.b", "a.b.c.d", "!!.e30.AQ", ""] {
+            assert_eq!(
+                Jwt::split(bad).err().unwrap().code,
+                ErrorCode::IdTokenInvalid
+            );
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The protocol, with no browser in it: pure functions and small state machines, fed the time and
+//! random octets by the caller, tested natively.
+
+pub mod authorize;
+pub mod base64url;
+pub mod callback;
+pub mod config;
+pub mod error;
+pub mod id_token;
+pub mod logout;
+pub mod pkce;
+pub mod token;
+pub mod transaction;
+pub mod url;

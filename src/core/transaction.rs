@@ -1,0 +1,96 @@
+//! A sign-in in progress: what the callback needs to finish it, stored under its `state` so that a
+//! reloaded callback or a second tab's login never reads another flow's data.
+
+use super::{base64url, pkce};
+use serde::{Deserialize, Serialize};
+
+/// Format version of the stored value; a value of another version is dropped.
+pub const VERSION: u8 = 1;
+/// How long a started sign-in may take before its transaction is thrown away (the user may sign up,
+/// verify an email or pass MFA on the way).
+pub const TTL_MS: f64 = 60.0 * 60.0 * 1000.0;
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Transaction {
+    pub v: u8,
+    pub state: String,
+    pub nonce: String,
+    pub verifier: String,
+    pub redirect_uri: String,
+    pub scope: String,
+    /// The app's own value (JSON text from the wrapper), handed back by the callback.
+    pub app_state: Option<String>,
+    pub created_at: f64,
+}
+
+impl Transaction {
+    /// `random` must come from a cryptographic source: 16 octets of state, 16 of nonce, 32 of verifier.
+    pub fn new(
+        random: &[u8; 64],
+        redirect_uri: &str,
+        scope: &str,
+        app_state: Option<String>,
+        now_ms: f64,
+    ) -> Self {
+        let verifier: &[u8; 32] = random[32..].try_into().expect("32 octets");
+        Transaction {
+            v: VERSION,
+            state: base64url::encode(&random[..16]),
+            nonce: base64url::encode(&random[16..32]),
+            verifier: pkce::verifier(verifier),
+            redirect_uri: redirect_uri.into(),
+            scope: scope.into(),
+            app_state,
+            created_at: now_ms,
+        }
+    }
+
+    pub fn code_challenge(&self) -> String {
+        pkce::challenge(&self.verifier)
+    }
+
+    /// Too old, of another format, or from the future (a clock set back far): not to be used.
+    pub fn is_usable(&self, now_ms: f64) -> bool {
+        self.v == VERSION && now_ms - self.created_at < TTL_MS && self.created_at - now_ms < TTL_MS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn random() -> [u8; 64] {
+        core::array::from_fn(|i| i as u8)
+    }
+
+    #[test]
+    fn splits_the_random_octets_and_derives_the_challenge() {
+        let t = Transaction::new(
+            &random(),
+            "https://app/cb",
+            "openid",
+            Some("{\"to\":\"/x\"}".into()),
+            1000.0,
+        );
+        assert_eq!(t.state, base64url::encode(&random()[..16]));
+        assert_eq!(t.nonce, base64url::encode(&random()[16..32]));
+        assert_eq!(t.verifier.len(), 43);
+        assert_ne!(t.state, t.nonce);
+        assert_eq!(t.code_challenge(), pkce::challenge(&t.verifier));
+    }
+
+    #[test]
+    fn expires_after_ttl_and_survives_a_round_trip() {
+        let t = Transaction::new(&random(), "https://app/cb", "openid", None, 1000.0);
+        assert!(t.is_usable(1000.0 + TTL_MS - 1.0));
+        assert!(!t.is_usable(1000.0 + TTL_MS));
+        assert!(!t.is_usable(1000.0 - TTL_MS - 1.0));
+        let text = serde_json::to_string(&t).unwrap();
+        assert!(text.contains("\"redirectUri\""));
+        assert_eq!(serde_json::from_str::<Transaction>(&text).unwrap(), t);
+        let mut old = t;
+        old.v = 0;
+        assert!(!old.is_usable(1000.0));
+    }
+}

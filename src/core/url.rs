@@ -1,0 +1,169 @@
+//! The little URL handling the protocol needs: form/query encoding, pair parsing, and splitting a URL
+//! into its parts. (The browser's `URL` would do it too, but the core must run without a browser.)
+
+/// `application/x-www-form-urlencoded` pairs, percent-encoded (space as `%20`, valid in both places).
+#[derive(Default)]
+pub struct Form(String);
+
+impl Form {
+    pub fn new() -> Self {
+        Form(String::new())
+    }
+
+    pub fn push(&mut self, key: &str, value: &str) -> &mut Self {
+        if !self.0.is_empty() {
+            self.0.push('&');
+        }
+        encode_into(key, &mut self.0);
+        self.0.push('=');
+        encode_into(value, &mut self.0);
+        self
+    }
+
+    pub fn push_opt(&mut self, key: &str, value: Option<&str>) -> &mut Self {
+        if let Some(v) = value {
+            self.push(key, v);
+        }
+        self
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `base?pairs`, or `base&pairs` when the base already has a query.
+    pub fn append_to(&self, base: &str) -> String {
+        let mut url = String::from(base);
+        url.push(if base.contains('?') { '&' } else { '?' });
+        url.push_str(&self.0);
+        url
+    }
+}
+
+fn encode_into(text: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+}
+
+/// Decodes `a=1&b=x%20y` (also `+` as space). A malformed escape is kept as written.
+pub fn parse_pairs(text: &str) -> Vec<(String, String)> {
+    text.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |j: usize| bytes.get(j).and_then(|c| (*c as char).to_digit(16));
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b'+', ..) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, ..) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A URL cut at `?` and `#`: `(before, query, fragment)`.
+pub fn split(url: &str) -> (&str, &str, &str) {
+    let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
+    let (base, query) = rest.split_once('?').unwrap_or((rest, ""));
+    (base, query, fragment)
+}
+
+/// `scheme://host[:port]` of an absolute http(s) URL, lower-cased; `None` for anything else.
+pub fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = rest.split(['/', '?', '#']).next()?;
+    if !(scheme == "https" || scheme == "http") || authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    let mut origin = scheme;
+    origin.push_str("://");
+    origin.push_str(&authority.to_ascii_lowercase());
+    Some(origin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_encodes_reserved_characters() {
+        let mut f = Form::new();
+        f.push("redirect_uri", "http://a.test/cb?x=1&y=2")
+            .push("scope", "openid profile")
+            .push_opt("n", None);
+        assert_eq!(
+            f.as_str(),
+            "redirect_uri=http%3A%2F%2Fa.test%2Fcb%3Fx%3D1%26y%3D2&scope=openid%20profile"
+        );
+        assert_eq!(f.append_to("https://x/auth"), "https://x/auth?redirect_uri=http%3A%2F%2Fa.test%2Fcb%3Fx%3D1%26y%3D2&scope=openid%20profile");
+        assert_eq!(
+            f.append_to("https://x/auth?a=b")
+                .split_once("?a=b&")
+                .is_some(),
+            true
+        );
+    }
+
+    #[test]
+    fn pairs_round_trip_unicode_and_plus() {
+        let mut f = Form::new();
+        f.push("name", "测试 user+1");
+        assert_eq!(
+            parse_pairs(f.as_str()),
+            vec![("name".into(), "测试 user+1".into())]
+        );
+        assert_eq!(
+            parse_pairs("a=x+y&&b&c=%zz"),
+            vec![
+                ("a".into(), "x y".into()),
+                ("b".into(), "".into()),
+                ("c".into(), "%zz".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn split_and_origin() {
+        assert_eq!(split("https://a/b?c=1#d=2"), ("https://a/b", "c=1", "d=2"));
+        assert_eq!(split("https://a/b#x?y"), ("https://a/b", "", "x?y"));
+        assert_eq!(
+            origin("HTTPS://Example.COM:8443/x?y").as_deref(),
+            Some("https://example.com:8443")
+        );
+        assert_eq!(
+            origin("http://localhost:4000"),
+            Some("http://localhost:4000".into())
+        );
+        assert_eq!(origin("javascript:alert(1)"), None);
+        assert_eq!(origin("https://user@evil.test/"), None);
+        assert_eq!(origin("ftp://x/"), None);
+    }
+}

@@ -1,0 +1,4 @@
+//! authing-wasm: the Authing browser SDK. `core` is the protocol without a browser; `web` holds one
+//! adapter per browser API; `flows` joins them into the sign-in flows; `bindings` is the wasm surface.
+
+pub mod core;
