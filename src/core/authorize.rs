@@ -23,15 +23,8 @@ pub struct AuthorizeParams {
 
 /// Parameters the SDK owns: an app that sets them through `extraParams` would break the security of
 /// the flow, so it is told instead.
-const RESERVED: [&str; 7] = [
-    "client_id",
-    "response_type",
-    "redirect_uri",
-    "state",
-    "nonce",
-    "code_challenge",
-    "code_challenge_method",
-];
+const RESERVED: [&str; 7] =
+    ["client_id", "response_type", "redirect_uri", "state", "nonce", "code_challenge", "code_challenge_method"];
 
 pub fn check_extra(extra: &[(String, String)]) -> Result<()> {
     match extra.iter().find(|(k, _)| RESERVED.contains(&k.as_str())) {
@@ -113,16 +106,8 @@ mod tests {
 
     #[test]
     fn optional_parameters_are_left_out() {
-        let url = authorize_url(
-            "https://x/auth",
-            &AuthorizeParams {
-                client_id: "a".into(),
-                ..Default::default()
-            },
-        );
-        assert!(
-            !url.contains("prompt") && !url.contains("response_mode") && !url.contains("deviceId")
-        );
+        let url = authorize_url("https://x/auth", &AuthorizeParams { client_id: "a".into(), ..Default::default() });
+        assert!(!url.contains("prompt") && !url.contains("response_mode") && !url.contains("deviceId"));
     }
 
     #[test]

@@ -6,10 +6,7 @@ use super::url::{parse_pairs, split};
 #[derive(Debug, PartialEq)]
 pub enum Outcome {
     Code(String),
-    Error {
-        error: String,
-        description: Option<String>,
-    },
+    Error { error: String, description: Option<String> },
 }
 
 #[derive(Debug, PartialEq)]
@@ -21,33 +18,18 @@ pub struct Callback {
 }
 
 /// Parameters the callback consumes; they are removed from the address bar afterwards.
-const CALLBACK_KEYS: [&str; 7] = [
-    "code",
-    "state",
-    "session_state",
-    "iss",
-    "error",
-    "error_description",
-    "error_uri",
-];
+const CALLBACK_KEYS: [&str; 7] = ["code", "state", "session_state", "iss", "error", "error_description", "error_uri"];
 
 impl Callback {
     /// `None` when the pairs hold no `state`, or neither `code` nor `error`: not a callback.
     pub fn from_pairs(pairs: &[(String, String)]) -> Option<Self> {
         let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
         let outcome = match (get("code"), get("error")) {
-            (_, Some(error)) => Outcome::Error {
-                error,
-                description: get("error_description"),
-            },
+            (_, Some(error)) => Outcome::Error { error, description: get("error_description") },
             (Some(code), None) => Outcome::Code(code),
             (None, None) => return None,
         };
-        Some(Callback {
-            state: get("state")?,
-            iss: get("iss"),
-            outcome,
-        })
+        Some(Callback { state: get("state")?, iss: get("iss"), outcome })
     }
 
     /// The query is read first, then the fragment (`response_mode=fragment`).
@@ -64,9 +46,7 @@ pub fn strip(url: &str) -> String {
     for (sep, part) in [('?', query), ('#', fragment)] {
         let kept: Vec<&str> = part
             .split('&')
-            .filter(|p| {
-                !p.is_empty() && !CALLBACK_KEYS.contains(&p.split('=').next().unwrap_or(""))
-            })
+            .filter(|p| !p.is_empty() && !CALLBACK_KEYS.contains(&p.split('=').next().unwrap_or("")))
             .collect();
         if !kept.is_empty() {
             out.push(sep);
@@ -82,10 +62,8 @@ mod tests {
 
     #[test]
     fn reads_a_code_from_the_query() {
-        let c = Callback::from_url(
-            "https://app/cb?code=abc&state=s%201&iss=http%3A%2F%2Flocalhost%3A4000%2Foidc",
-        )
-        .unwrap();
+        let c =
+            Callback::from_url("https://app/cb?code=abc&state=s%201&iss=http%3A%2F%2Flocalhost%3A4000%2Foidc").unwrap();
         assert_eq!(
             c,
             Callback {
@@ -98,16 +76,11 @@ mod tests {
 
     #[test]
     fn reads_an_error_from_the_fragment() {
-        let c = Callback::from_url(
-            "https://app/cb#error=login_required&error_description=End-User%20auth&state=s",
-        )
-        .unwrap();
+        let c = Callback::from_url("https://app/cb#error=login_required&error_description=End-User%20auth&state=s")
+            .unwrap();
         assert_eq!(
             c.outcome,
-            Outcome::Error {
-                error: "login_required".into(),
-                description: Some("End-User auth".into())
-            }
+            Outcome::Error { error: "login_required".into(), description: Some("End-User auth".into()) }
         );
         assert_eq!(c.state, "s");
     }
@@ -123,17 +96,8 @@ mod tests {
 
     #[test]
     fn strip_removes_only_callback_parameters() {
-        assert_eq!(
-            strip("https://app/cb?code=a&state=b&tab=2#x=1&state=c"),
-            "https://app/cb?tab=2#x=1"
-        );
-        assert_eq!(
-            strip("https://app/cb?code=a&state=b&iss=i&session_state=z"),
-            "https://app/cb"
-        );
-        assert_eq!(
-            strip("https://app/cb#error=e&error_description=d&state=s"),
-            "https://app/cb"
-        );
+        assert_eq!(strip("https://app/cb?code=a&state=b&tab=2#x=1&state=c"), "https://app/cb?tab=2#x=1");
+        assert_eq!(strip("https://app/cb?code=a&state=b&iss=i&session_state=z"), "https://app/cb");
+        assert_eq!(strip("https://app/cb#error=e&error_description=d&state=s"), "https://app/cb");
     }
 }

@@ -36,24 +36,20 @@ impl Config {
     pub fn new(o: Options) -> Result<Self> {
         let domain = o.domain.trim_end_matches('/');
         let origin = url::origin(domain).filter(|origin| origin.len() == domain.len());
-        let Some(origin) =
-            origin.filter(|origin| origin.starts_with("https:") || is_loopback(origin))
-        else {
+        let Some(origin) = origin.filter(|origin| origin.starts_with("https:") || is_loopback(origin)) else {
             return Err(config("`domain` must be the https origin of your Authing app, like https://example.authing.cn (http is allowed only for localhost)."));
         };
         if o.app_id.trim().is_empty() {
-            return Err(config(
-                "`appId` is required: copy the App ID from the Authing console.",
-            ));
+            return Err(config("`appId` is required: copy the App ID from the Authing console."));
         }
         if url::origin(&o.redirect_uri).is_none() {
-            return Err(config("`redirectUri` must be an absolute http(s) URL registered as a callback URL of the app."));
+            return Err(config(
+                "`redirectUri` must be an absolute http(s) URL registered as a callback URL of the app.",
+            ));
         }
         let leeway = o.leeway_seconds.unwrap_or(DEFAULT_LEEWAY_SECONDS);
         if !(0.0..=86_400.0).contains(&leeway) {
-            return Err(config(
-                "`leewaySeconds` must be a number of seconds from 0 to 86400.",
-            ));
+            return Err(config("`leewaySeconds` must be a number of seconds from 0 to 86400."));
         }
         let mut issuer = origin;
         issuer.push_str("/oidc");
@@ -82,13 +78,8 @@ fn config(message: &str) -> Error {
 
 fn is_loopback(origin: &str) -> bool {
     let host = origin.trim_start_matches("http://");
-    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
-        if port.bytes().all(|b| b.is_ascii_digit()) {
-            h
-        } else {
-            host
-        }
-    });
+    let host =
+        host.rsplit_once(':').map_or(host, |(h, port)| if port.bytes().all(|b| b.is_ascii_digit()) { h } else { host });
     matches!(host, "localhost" | "127.0.0.1" | "[::1]") || host.ends_with(".localhost")
 }
 
@@ -118,10 +109,7 @@ mod tests {
     fn derives_issuer_and_defaults() {
         let c = Config::new(options("https://Example.authing.cn/")).unwrap();
         assert_eq!(c.issuer, "https://example.authing.cn/oidc");
-        assert_eq!(
-            c.endpoint("/token"),
-            "https://example.authing.cn/oidc/token"
-        );
+        assert_eq!(c.endpoint("/token"), "https://example.authing.cn/oidc/token");
         assert_eq!(c.scope, "openid profile");
         assert_eq!(c.leeway_ms, 60_000.0);
         assert!(Config::new(options("http://localhost:4000")).is_ok());
@@ -130,13 +118,7 @@ mod tests {
 
     #[test]
     fn rejects_bad_options_with_config_error() {
-        for domain in [
-            "http://example.authing.cn",
-            "example.authing.cn",
-            "https://x.test/path",
-            "",
-            "javascript:x",
-        ] {
+        for domain in ["http://example.authing.cn", "example.authing.cn", "https://x.test/path", "", "javascript:x"] {
             let e = Config::new(options(domain)).unwrap_err();
             assert_eq!(e.code, ErrorCode::ConfigError, "{domain}");
             assert!(e.message.contains("domain"));
@@ -149,10 +131,7 @@ mod tests {
         assert!(Config::new(o).unwrap_err().message.contains("redirectUri"));
         let mut o = options("https://x.test");
         o.leeway_seconds = Some(-1.0);
-        assert!(Config::new(o)
-            .unwrap_err()
-            .message
-            .contains("leewaySeconds"));
+        assert!(Config::new(o).unwrap_err().message.contains("leewaySeconds"));
     }
 
     #[test]

@@ -61,11 +61,7 @@ pub type Result<T> = core::result::Result<T, Error>;
 
 impl Error {
     pub fn new(code: ErrorCode, message: &str) -> Self {
-        Error {
-            code,
-            message: message.into(),
-            oauth: None,
-        }
+        Error { code, message: message.into(), oauth: None }
     }
 
     /// An `error` from the authorization or token endpoint. The four "needs the user" errors keep their
@@ -73,22 +69,12 @@ impl Error {
     pub fn oauth(error: &str, description: Option<&str>) -> Self {
         use ErrorCode::*;
         let (code, hint) = match error {
-            "login_required" => (
-                LoginRequired,
-                "The user must sign in: call loginWithRedirect or loginWithPopup.",
-            ),
-            "consent_required" => (
-                ConsentRequired,
-                "The user must consent: sign in interactively.",
-            ),
-            "interaction_required" => (
-                InteractionRequired,
-                "The provider needs the user: sign in interactively.",
-            ),
-            "account_selection_required" => (
-                AccountSelectionRequired,
-                "The user must pick an account: sign in interactively.",
-            ),
+            "login_required" => (LoginRequired, "The user must sign in: call loginWithRedirect or loginWithPopup."),
+            "consent_required" => (ConsentRequired, "The user must consent: sign in interactively."),
+            "interaction_required" => (InteractionRequired, "The provider needs the user: sign in interactively."),
+            "account_selection_required" => {
+                (AccountSelectionRequired, "The user must pick an account: sign in interactively.")
+            }
             _ => (OauthError, "The provider refused the request."),
         };
         let mut message = String::from(hint);
@@ -99,11 +85,7 @@ impl Error {
             message.push_str(d);
         }
         message.push(')');
-        Error {
-            code,
-            message,
-            oauth: Some((error.into(), description.map(Into::into))),
-        }
+        Error { code, message, oauth: Some((error.into(), description.map(Into::into))) }
     }
 }
 
@@ -113,31 +95,15 @@ mod tests {
 
     #[test]
     fn needs_user_errors_keep_their_code() {
-        assert_eq!(
-            Error::oauth("login_required", None).code,
-            ErrorCode::LoginRequired
-        );
-        assert_eq!(
-            Error::oauth("account_selection_required", None)
-                .code
-                .as_str(),
-            "account_selection_required"
-        );
+        assert_eq!(Error::oauth("login_required", None).code, ErrorCode::LoginRequired);
+        assert_eq!(Error::oauth("account_selection_required", None).code.as_str(), "account_selection_required");
     }
 
     #[test]
     fn other_oauth_errors_keep_error_and_description() {
         let e = Error::oauth("invalid_grant", Some("grant request is invalid"));
         assert_eq!(e.code.as_str(), "oauth_error");
-        assert_eq!(
-            e.oauth,
-            Some((
-                "invalid_grant".into(),
-                Some("grant request is invalid".into())
-            ))
-        );
-        assert!(e
-            .message
-            .contains("invalid_grant: grant request is invalid"));
+        assert_eq!(e.oauth, Some(("invalid_grant".into(), Some("grant request is invalid".into()))));
+        assert!(e.message.contains("invalid_grant: grant request is invalid"));
     }
 }

@@ -18,25 +18,14 @@ pub struct Jwt<'a> {
 impl<'a> Jwt<'a> {
     pub fn split(token: &'a str) -> Result<Self> {
         let mut parts = token.split('.');
-        let (Some(h), Some(p), Some(s), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(invalid(
-                "The ID token is not a JWT (three dot-separated parts).",
-            ));
+        let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+            return Err(invalid("The ID token is not a JWT (three dot-separated parts)."));
         };
         let text = |part: &str| base64url::decode(part).and_then(|b| String::from_utf8(b).ok());
-        let (Some(header), Some(payload), Some(signature)) =
-            (text(h), text(p), base64url::decode(s))
-        else {
+        let (Some(header), Some(payload), Some(signature)) = (text(h), text(p), base64url::decode(s)) else {
             return Err(invalid("The ID token is not valid base64url."));
         };
-        Ok(Jwt {
-            header,
-            payload,
-            signing_input: &token[..h.len() + 1 + p.len()],
-            signature,
-        })
+        Ok(Jwt { header, payload, signing_input: &token[..h.len() + 1 + p.len()], signature })
     }
 }
 
@@ -67,58 +56,36 @@ pub struct Expected<'a> {
 pub fn check_claims(c: &Claims, e: &Expected) -> Result<()> {
     let secs = |t: f64| t * 1000.0;
     if c.iss.as_deref() != Some(e.issuer) {
-        return Err(invalid(
-            "The ID token was issued by another issuer than this app's domain.",
-        ));
+        return Err(invalid("The ID token was issued by another issuer than this app's domain."));
     }
     if c.sub.as_deref().is_none_or(str::is_empty) {
         return Err(invalid("The ID token has no subject (sub)."));
     }
     if !c.aud.iter().any(|a| a == e.client_id) {
-        return Err(invalid(
-            "The ID token is meant for another app (aud does not contain the appId).",
-        ));
+        return Err(invalid("The ID token is meant for another app (aud does not contain the appId)."));
     }
     // With several audiences, azp must name us; when present it must name us anyway.
     if (c.aud.len() > 1 || c.azp.is_some()) && c.azp.as_deref() != Some(e.client_id) {
-        return Err(invalid(
-            "The ID token's authorized party (azp) is another app.",
-        ));
+        return Err(invalid("The ID token's authorized party (azp) is another app."));
     }
     match c.exp {
         Some(exp) if secs(exp) + e.leeway_ms > e.now_ms => {}
-        _ => {
-            return Err(invalid(
-                "The ID token has expired (check the device clock if this repeats).",
-            ))
-        }
+        _ => return Err(invalid("The ID token has expired (check the device clock if this repeats).")),
     }
     match c.iat {
         Some(iat) if secs(iat) - e.leeway_ms <= e.now_ms => {}
-        _ => {
-            return Err(invalid(
-                "The ID token was issued in the future (check the device clock).",
-            ))
-        }
+        _ => return Err(invalid("The ID token was issued in the future (check the device clock).")),
     }
     if c.nbf.is_some_and(|nbf| secs(nbf) - e.leeway_ms > e.now_ms) {
-        return Err(invalid(
-            "The ID token is not valid yet (nbf; check the device clock).",
-        ));
+        return Err(invalid("The ID token is not valid yet (nbf; check the device clock)."));
     }
     if e.nonce.is_some() && c.nonce.as_deref() != e.nonce {
-        return Err(invalid(
-            "The ID token's nonce does not match this sign-in: it may be replayed.",
-        ));
+        return Err(invalid("The ID token's nonce does not match this sign-in: it may be replayed."));
     }
     if let Some(max_age) = e.max_age_s {
         match c.auth_time {
             Some(t) if secs(t + max_age) + e.leeway_ms >= e.now_ms => {}
-            _ => {
-                return Err(invalid(
-                    "The user signed in longer ago than max_age allows.",
-                ))
-            }
+            _ => return Err(invalid("The user signed in longer ago than max_age allows.")),
         }
     }
     Ok(())
@@ -139,10 +106,7 @@ fn audience<'de, D: Deserializer<'de>>(d: D) -> core::result::Result<Vec<String>
         fn visit_str<E>(self, v: &str) -> core::result::Result<Self::Value, E> {
             Ok(vec![v.into()])
         }
-        fn visit_seq<A: SeqAccess<'de>>(
-            self,
-            mut seq: A,
-        ) -> core::result::Result<Self::Value, A::Error> {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> core::result::Result<Self::Value, A::Error> {
             let mut out = Vec::new();
             while let Some(a) = seq.next_element()? {
                 out.push(a);
@@ -194,51 +158,24 @@ mod tests {
     #[test]
     fn accepts_a_good_token() {
         assert_eq!(check(&good(), &expected()), Ok(()));
-        assert_eq!(
-            check(
-                &with("aud", r#"["app1","api"]"#).replace("}", r#","azp":"app1"}"#),
-                &expected()
-            ),
-            Ok(())
-        );
+        assert_eq!(check(&with("aud", r#"["app1","api"]"#).replace("}", r#","azp":"app1"}"#), &expected()), Ok(()));
     }
 
     #[test]
     fn rejects_each_bad_claim() {
         let e = expected();
-        assert!(check(&with("iss", r#""https://evil/oidc""#), &e)
-            .unwrap_err()
-            .contains("issuer"));
-        assert!(check(&with("sub", r#""""#), &e)
-            .unwrap_err()
-            .contains("subject"));
-        assert!(check(&with("aud", r#""other""#), &e)
-            .unwrap_err()
-            .contains("aud"));
-        assert!(check(&with("aud", r#"["other","app1"]"#), &e)
-            .unwrap_err()
-            .contains("azp"));
-        assert!(check(&with("azp", r#""other""#), &e)
-            .unwrap_err()
-            .contains("azp"));
-        assert!(check(&with("nonce", r#""n2""#), &e)
-            .unwrap_err()
-            .contains("nonce"));
-        assert!(check(&with("exp", "1699999900"), &e)
+        assert!(check(&with("iss", r#""https://evil/oidc""#), &e).unwrap_err().contains("issuer"));
+        assert!(check(&with("sub", r#""""#), &e).unwrap_err().contains("subject"));
+        assert!(check(&with("aud", r#""other""#), &e).unwrap_err().contains("aud"));
+        assert!(check(&with("aud", r#"["other","app1"]"#), &e).unwrap_err().contains("azp"));
+        assert!(check(&with("azp", r#""other""#), &e).unwrap_err().contains("azp"));
+        assert!(check(&with("nonce", r#""n2""#), &e).unwrap_err().contains("nonce"));
+        assert!(check(&with("exp", "1699999900"), &e).unwrap_err().contains("expired"));
+        assert!(check(&with("iat", "1700000100"), &e).unwrap_err().contains("future"));
+        assert!(check(&with("nbf", "1700000100"), &e).unwrap_err().contains("not valid yet"));
+        assert!(check(r#"{"iss":"https://x/oidc","sub":"u","aud":"app1","iat":1700000000}"#, &e)
             .unwrap_err()
             .contains("expired"));
-        assert!(check(&with("iat", "1700000100"), &e)
-            .unwrap_err()
-            .contains("future"));
-        assert!(check(&with("nbf", "1700000100"), &e)
-            .unwrap_err()
-            .contains("not valid yet"));
-        assert!(check(
-            r#"{"iss":"https://x/oidc","sub":"u","aud":"app1","iat":1700000000}"#,
-            &e
-        )
-        .unwrap_err()
-        .contains("expired"));
     }
 
     #[test]
@@ -247,24 +184,15 @@ mod tests {
         assert_eq!(check(&with("exp", "1699999950"), &e), Ok(()));
         assert_eq!(check(&with("iat", "1700000050"), &e), Ok(()));
         assert!(check(&with("iat", "1700000061"), &e).is_err());
-        let strict = Expected {
-            leeway_ms: 0.0,
-            ..expected()
-        };
+        let strict = Expected { leeway_ms: 0.0, ..expected() };
         assert!(check(&with("exp", "1699999950"), &strict).is_err());
     }
 
     #[test]
     fn max_age_needs_a_recent_auth_time() {
-        let e = Expected {
-            max_age_s: Some(900.0),
-            ..expected()
-        };
+        let e = Expected { max_age_s: Some(900.0), ..expected() };
         assert!(check(&good(), &e).unwrap_err().contains("max_age"));
-        let e = Expected {
-            max_age_s: Some(1000.0),
-            ..expected()
-        };
+        let e = Expected { max_age_s: Some(1000.0), ..expected() };
         assert_eq!(check(&good(), &e), Ok(()));
     }
 
@@ -277,10 +205,7 @@ mod tests {
         assert_eq!(jwt.signing_input, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9");
         assert_eq!(jwt.signature, [1, 2, 3]);
         for bad in ["a.b", "a.b.c.d", "!!.e30.AQ", ""] {
-            assert_eq!(
-                Jwt::split(bad).err().unwrap().code,
-                ErrorCode::IdTokenInvalid
-            );
+            assert_eq!(Jwt::split(bad).err().unwrap().code, ErrorCode::IdTokenInvalid);
         }
     }
 }

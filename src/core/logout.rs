@@ -34,15 +34,7 @@ mod tests {
             end_session_url("https://x/oidc/session/end", &p),
             "https://x/oidc/session/end?client_id=app1&id_token_hint=t.t.t&post_logout_redirect_uri=https%3A%2F%2Fapp%2F&state=s"
         );
-        let p = LogoutParams {
-            client_id: "app1",
-            id_token_hint: None,
-            post_logout_redirect_uri: None,
-            state: None,
-        };
-        assert_eq!(
-            end_session_url("https://x/e", &p),
-            "https://x/e?client_id=app1"
-        );
+        let p = LogoutParams { client_id: "app1", id_token_hint: None, post_logout_redirect_uri: None, state: None };
+        assert_eq!(end_session_url("https://x/e", &p), "https://x/e?client_id=app1");
     }
 }

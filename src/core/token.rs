@@ -38,19 +38,12 @@ pub struct Session {
 
 impl TokenResponse {
     /// `fallback_exp_ms` is used when the answer names no lifetime (e.g. the access token's own `exp`).
-    pub fn into_session(
-        self,
-        now_ms: f64,
-        fallback_exp_ms: impl FnOnce(&str) -> Option<f64>,
-    ) -> Result<Session> {
+    pub fn into_session(self, now_ms: f64, fallback_exp_ms: impl FnOnce(&str) -> Option<f64>) -> Result<Session> {
         if let Some(error) = &self.error {
             return Err(Error::oauth(error, self.error_description.as_deref()));
         }
         let Some(access_token) = self.access_token.filter(|t| !t.is_empty()) else {
-            return Err(Error::new(
-                ErrorCode::OauthError,
-                "The token endpoint answered without an access_token.",
-            ));
+            return Err(Error::new(ErrorCode::OauthError, "The token endpoint answered without an access_token."));
         };
         let expires_at = match self.expires_in.or(self.expire_in) {
             Some(seconds) if seconds.is_finite() && seconds >= 0.0 => now_ms + seconds * 1000.0,
@@ -89,48 +82,38 @@ mod tests {
 
     #[test]
     fn expires_in_and_authings_expire_in() {
-        let s = parse(r#"{"access_token":"a","expires_in":3600,"token_type":"Bearer","id_token":"i","scope":"openid"}"#)
-            .into_session(1_000.0, |_| None)
-            .unwrap();
+        let s =
+            parse(r#"{"access_token":"a","expires_in":3600,"token_type":"Bearer","id_token":"i","scope":"openid"}"#)
+                .into_session(1_000.0, |_| None)
+                .unwrap();
         assert_eq!(s.expires_at, 3_601_000.0);
         assert_eq!(s.id_token.as_deref(), Some("i"));
-        let s = parse(r#"{"access_token":"a","expire_in":60}"#)
-            .into_session(0.0, |_| None)
-            .unwrap();
+        let s = parse(r#"{"access_token":"a","expire_in":60}"#).into_session(0.0, |_| None).unwrap();
         assert_eq!((s.expires_at, s.token_type.as_str()), (60_000.0, "Bearer"));
     }
 
     #[test]
     fn missing_lifetime_uses_fallback_or_now() {
-        let s = parse(r#"{"access_token":"a"}"#)
-            .into_session(5.0, |t| (t == "a").then_some(99.0))
-            .unwrap();
+        let s = parse(r#"{"access_token":"a"}"#).into_session(5.0, |t| (t == "a").then_some(99.0)).unwrap();
         assert_eq!(s.expires_at, 99.0);
-        let s = parse(r#"{"access_token":"a","expires_in":-3}"#)
-            .into_session(5.0, |_| None)
-            .unwrap();
+        let s = parse(r#"{"access_token":"a","expires_in":-3}"#).into_session(5.0, |_| None).unwrap();
         assert_eq!(s.expires_at, 5.0);
     }
 
     #[test]
     fn error_answers_become_typed_errors() {
-        let e =
-            parse(r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#)
-                .into_session(0.0, |_| None)
-                .unwrap_err();
-        assert_eq!(e.code, ErrorCode::OauthError);
-        assert_eq!(e.oauth.unwrap().0, "invalid_grant");
-        let e = parse(r#"{"token_type":"Bearer"}"#)
+        let e = parse(r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#)
             .into_session(0.0, |_| None)
             .unwrap_err();
+        assert_eq!(e.code, ErrorCode::OauthError);
+        assert_eq!(e.oauth.unwrap().0, "invalid_grant");
+        let e = parse(r#"{"token_type":"Bearer"}"#).into_session(0.0, |_| None).unwrap_err();
         assert!(e.message.contains("access_token"));
     }
 
     #[test]
     fn expiry_counts_the_leeway() {
-        let s = parse(r#"{"access_token":"a","expires_in":100}"#)
-            .into_session(0.0, |_| None)
-            .unwrap();
+        let s = parse(r#"{"access_token":"a","expires_in":100}"#).into_session(0.0, |_| None).unwrap();
         assert!(!s.is_expired(39_999.0, 60_000.0));
         assert!(s.is_expired(40_000.0, 60_000.0));
         assert!(s.is_expired(100_000.0, 0.0));

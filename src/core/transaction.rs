@@ -26,13 +26,7 @@ pub struct Transaction {
 
 impl Transaction {
     /// `random` must come from a cryptographic source: 16 octets of state, 16 of nonce, 32 of verifier.
-    pub fn new(
-        random: &[u8; 64],
-        redirect_uri: &str,
-        scope: &str,
-        app_state: Option<String>,
-        now_ms: f64,
-    ) -> Self {
+    pub fn new(random: &[u8; 64], redirect_uri: &str, scope: &str, app_state: Option<String>, now_ms: f64) -> Self {
         let verifier: &[u8; 32] = random[32..].try_into().expect("32 octets");
         Transaction {
             v: VERSION,
@@ -66,13 +60,7 @@ mod tests {
 
     #[test]
     fn splits_the_random_octets_and_derives_the_challenge() {
-        let t = Transaction::new(
-            &random(),
-            "https://app/cb",
-            "openid",
-            Some("{\"to\":\"/x\"}".into()),
-            1000.0,
-        );
+        let t = Transaction::new(&random(), "https://app/cb", "openid", Some("{\"to\":\"/x\"}".into()), 1000.0);
         assert_eq!(t.state, base64url::encode(&random()[..16]));
         assert_eq!(t.nonce, base64url::encode(&random()[16..32]));
         assert_eq!(t.verifier.len(), 43);

@@ -116,37 +116,23 @@ mod tests {
     #[test]
     fn form_encodes_reserved_characters() {
         let mut f = Form::new();
-        f.push("redirect_uri", "http://a.test/cb?x=1&y=2")
-            .push("scope", "openid profile")
-            .push_opt("n", None);
+        f.push("redirect_uri", "http://a.test/cb?x=1&y=2").push("scope", "openid profile").push_opt("n", None);
+        assert_eq!(f.as_str(), "redirect_uri=http%3A%2F%2Fa.test%2Fcb%3Fx%3D1%26y%3D2&scope=openid%20profile");
         assert_eq!(
-            f.as_str(),
-            "redirect_uri=http%3A%2F%2Fa.test%2Fcb%3Fx%3D1%26y%3D2&scope=openid%20profile"
+            f.append_to("https://x/auth"),
+            "https://x/auth?redirect_uri=http%3A%2F%2Fa.test%2Fcb%3Fx%3D1%26y%3D2&scope=openid%20profile"
         );
-        assert_eq!(f.append_to("https://x/auth"), "https://x/auth?redirect_uri=http%3A%2F%2Fa.test%2Fcb%3Fx%3D1%26y%3D2&scope=openid%20profile");
-        assert_eq!(
-            f.append_to("https://x/auth?a=b")
-                .split_once("?a=b&")
-                .is_some(),
-            true
-        );
+        assert!(f.append_to("https://x/auth?a=b").starts_with("https://x/auth?a=b&redirect_uri="));
     }
 
     #[test]
     fn pairs_round_trip_unicode_and_plus() {
         let mut f = Form::new();
         f.push("name", "测试 user+1");
-        assert_eq!(
-            parse_pairs(f.as_str()),
-            vec![("name".into(), "测试 user+1".into())]
-        );
+        assert_eq!(parse_pairs(f.as_str()), vec![("name".into(), "测试 user+1".into())]);
         assert_eq!(
             parse_pairs("a=x+y&&b&c=%zz"),
-            vec![
-                ("a".into(), "x y".into()),
-                ("b".into(), "".into()),
-                ("c".into(), "%zz".into())
-            ]
+            vec![("a".into(), "x y".into()), ("b".into(), "".into()), ("c".into(), "%zz".into())]
         );
     }
 
@@ -154,14 +140,8 @@ mod tests {
     fn split_and_origin() {
         assert_eq!(split("https://a/b?c=1#d=2"), ("https://a/b", "c=1", "d=2"));
         assert_eq!(split("https://a/b#x?y"), ("https://a/b", "", "x?y"));
-        assert_eq!(
-            origin("HTTPS://Example.COM:8443/x?y").as_deref(),
-            Some("https://example.com:8443")
-        );
-        assert_eq!(
-            origin("http://localhost:4000"),
-            Some("http://localhost:4000".into())
-        );
+        assert_eq!(origin("HTTPS://Example.COM:8443/x?y").as_deref(), Some("https://example.com:8443"));
+        assert_eq!(origin("http://localhost:4000"), Some("http://localhost:4000".into()));
         assert_eq!(origin("javascript:alert(1)"), None);
         assert_eq!(origin("https://user@evil.test/"), None);
         assert_eq!(origin("ftp://x/"), None);
