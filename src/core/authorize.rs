@@ -1,7 +1,38 @@
 //! The `/oidc/auth` request: every parameter Authing's spec lists, plus PKCE and the app's extras.
 
+use super::config::{with_openid, Config};
 use super::error::{Error, ErrorCode, Result};
+use super::json::Fields;
+use super::transaction::Transaction;
 use super::url::Form;
+
+/// What the app may choose per sign-in (`loginWithRedirect(opts)` and friends).
+#[derive(Default, Debug)]
+pub struct LoginOptions {
+    /// JSON text of the app's `appState` (the wrapper serializes it).
+    pub app_state: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub scope: Option<String>,
+    pub prompt: Option<String>,
+    pub forced: bool,
+    pub tenant_id: Option<String>,
+    pub ext_idp_conn_id: Option<String>,
+    /// JSON text or a plain string, passed through as Authing's `login_page_context`.
+    pub login_page_context: Option<String>,
+    pub device_id: Option<String>,
+    pub extra_params: Vec<(String, String)>,
+}
+
+/// How the provider hands the answer back.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Mode {
+    /// A full-page redirect to `redirect_uri`.
+    Redirect,
+    /// A popup the user interacts with, answering by `postMessage`.
+    Popup,
+    /// A hidden iframe with `prompt=none`, answering by `postMessage`.
+    Silent,
+}
 
 /// Per-call choices; the flow fills in the protocol values (state, nonce, challenge) itself.
 #[derive(Default, Debug)]
@@ -33,6 +64,66 @@ pub fn check_extra(extra: &[(String, String)]) -> Result<()> {
             "`extraParams` cannot set client_id, response_type, redirect_uri, state, nonce or code_challenge: the SDK sets them.",
         )),
         None => Ok(()),
+    }
+}
+
+impl LoginOptions {
+    pub fn read(f: &impl Fields) -> Self {
+        LoginOptions {
+            app_state: f.string("appState"),
+            redirect_uri: f.string("redirectUri"),
+            scope: f.string("scope"),
+            prompt: f.string("prompt"),
+            forced: f.boolean("forced").unwrap_or(false),
+            tenant_id: f.string("tenantId"),
+            ext_idp_conn_id: f.string("extIdpConnId"),
+            login_page_context: f.string("loginPageContext"),
+            device_id: f.string("deviceId"),
+            extra_params: f.entries("extraParams"),
+        }
+    }
+
+    pub fn check(&self) -> Result<()> {
+        check_extra(&self.extra_params)
+    }
+
+    pub fn scope(&self, config: &Config) -> String {
+        self.scope.as_deref().map_or_else(|| config.scope.clone(), with_openid)
+    }
+
+    /// `prompt`: `none` for silent flows; otherwise the app's choice, `login` when `forced`, and
+    /// `consent` whenever `offline_access` is asked for (OIDC issues refresh tokens only then).
+    fn prompt(&self, scope: &str, mode: Mode) -> Option<String> {
+        if mode == Mode::Silent {
+            return Some("none".into());
+        }
+        let mut prompts: Vec<&str> = self.prompt.as_deref().map_or_else(Vec::new, |p| p.split(' ').collect());
+        if self.forced && !prompts.contains(&"login") {
+            prompts.push("login");
+        }
+        if scope.split(' ').any(|s| s == "offline_access") && !prompts.contains(&"consent") {
+            prompts.push("consent");
+        }
+        (!prompts.is_empty()).then(|| prompts.join(" "))
+    }
+
+    /// The authorize request for `tx`, which this sign-in has just created.
+    pub fn params(self, config: &Config, tx: &Transaction, mode: Mode) -> AuthorizeParams {
+        AuthorizeParams {
+            client_id: config.app_id.clone(),
+            redirect_uri: tx.redirect_uri.clone(),
+            prompt: self.prompt(&tx.scope, mode),
+            scope: tx.scope.clone(),
+            state: tx.state.clone(),
+            nonce: tx.nonce.clone(),
+            code_challenge: tx.code_challenge(),
+            response_mode: (mode != Mode::Redirect).then(|| "web_message".into()),
+            tenant_id: self.tenant_id.or_else(|| config.tenant_id.clone()),
+            login_page_context: self.login_page_context,
+            ext_idp_conn_id: self.ext_idp_conn_id,
+            device_id: self.device_id,
+            extra: self.extra_params,
+        }
     }
 }
 
@@ -108,6 +199,62 @@ mod tests {
     fn optional_parameters_are_left_out() {
         let url = authorize_url("https://x/auth", &AuthorizeParams { client_id: "a".into(), ..Default::default() });
         assert!(!url.contains("prompt") && !url.contains("response_mode") && !url.contains("deviceId"));
+    }
+
+    fn config() -> Config {
+        let o = crate::core::config::Options {
+            domain: "https://x.test".into(),
+            app_id: "app1".into(),
+            redirect_uri: "https://app.test/cb".into(),
+            tenant_id: Some("t0".into()),
+            ..Default::default()
+        };
+        Config::new(o).unwrap()
+    }
+
+    fn tx(scope: &str) -> Transaction {
+        Transaction::new(&[7; 64], "https://app.test/cb", scope, None, 0.0)
+    }
+
+    #[test]
+    fn options_become_params_per_mode() {
+        let c = config();
+        let t = tx("openid offline_access");
+        let p = LoginOptions::default().params(&c, &t, Mode::Redirect);
+        assert_eq!((p.prompt.as_deref(), p.response_mode), (Some("consent"), None));
+        assert_eq!(
+            (p.client_id.as_str(), p.tenant_id.as_deref(), p.state.as_str()),
+            ("app1", Some("t0"), t.state.as_str())
+        );
+        assert_eq!(p.code_challenge, t.code_challenge());
+        let p = LoginOptions::default().params(&c, &t, Mode::Silent);
+        assert_eq!((p.prompt.as_deref(), p.response_mode.as_deref()), (Some("none"), Some("web_message")));
+        let o = LoginOptions {
+            forced: true,
+            prompt: Some("select_account".into()),
+            tenant_id: Some("t1".into()),
+            ..Default::default()
+        };
+        let p = o.params(&c, &tx("openid"), Mode::Popup);
+        assert_eq!((p.prompt.as_deref(), p.tenant_id.as_deref()), (Some("select_account login"), Some("t1")));
+        assert_eq!(LoginOptions::default().params(&c, &tx("openid"), Mode::Redirect).prompt, None);
+    }
+
+    #[test]
+    fn reads_login_options() {
+        let o = LoginOptions::read(&crate::core::json::testing::json(
+            r#"{"appState":"{}","forced":true,"prompt":"select_account","extIdpConnId":"e","extraParams":{"ui_locales":"en","n":1}}"#,
+        ));
+        assert_eq!((o.app_state.as_deref(), o.forced, o.prompt.as_deref()), (Some("{}"), true, Some("select_account")));
+        assert_eq!(o.ext_idp_conn_id.as_deref(), Some("e"));
+        assert_eq!(o.extra_params, vec![("ui_locales".to_string(), "en".to_string())]);
+    }
+
+    #[test]
+    fn scope_defaults_to_the_clients_and_keeps_openid() {
+        let c = config();
+        assert_eq!(LoginOptions::default().scope(&c), "openid profile");
+        assert_eq!(LoginOptions { scope: Some("email".into()), ..Default::default() }.scope(&c), "openid email");
     }
 
     #[test]

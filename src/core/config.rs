@@ -1,11 +1,11 @@
 //! Client options as the app passes them, checked once at `AuthingClient.create`.
 
 use super::error::{Error, ErrorCode, Result};
+use super::json::Fields;
 use super::url;
-use serde::Deserialize;
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+/// Missing fields read as empty, so that `Config::new` can say which one is missing.
+#[derive(Default)]
 pub struct Options {
     pub domain: String,
     pub app_id: String,
@@ -14,6 +14,8 @@ pub struct Options {
     pub logout_redirect_uri: Option<String>,
     pub tenant_id: Option<String>,
     pub leeway_seconds: Option<f64>,
+    /// `memory` (default), `sessionStorage` or `localStorage`; a custom store is passed separately.
+    pub cache_location: Option<String>,
 }
 
 /// Validated options and the provider endpoints derived from them (Authing's fixed OIDC paths, so no
@@ -27,6 +29,22 @@ pub struct Config {
     pub logout_redirect_uri: Option<String>,
     pub tenant_id: Option<String>,
     pub leeway_ms: f64,
+    pub cache_location: Option<String>,
+}
+
+impl Options {
+    pub fn read(f: &impl Fields) -> Self {
+        Options {
+            domain: f.string("domain").unwrap_or_default(),
+            app_id: f.string("appId").unwrap_or_default(),
+            redirect_uri: f.string("redirectUri").unwrap_or_default(),
+            scope: f.string("scope"),
+            logout_redirect_uri: f.string("logoutRedirectUri"),
+            tenant_id: f.string("tenantId"),
+            leeway_seconds: f.number("leewaySeconds"),
+            cache_location: f.string("cacheLocation"),
+        }
+    }
 }
 
 const DEFAULT_SCOPE: &str = "openid profile";
@@ -61,7 +79,18 @@ impl Config {
             logout_redirect_uri: o.logout_redirect_uri,
             tenant_id: o.tenant_id,
             leeway_ms: leeway * 1000.0,
+            cache_location: o.cache_location,
         })
+    }
+
+    /// The prefix of every storage key of this app, so that two apps or tenants never share entries.
+    pub fn storage_prefix(&self) -> String {
+        let mut key = String::from("authing-wasm:");
+        key.push_str(&self.issuer);
+        key.push(':');
+        key.push_str(&self.app_id);
+        key.push(':');
+        key
     }
 
     /// An endpoint under the issuer, e.g. `endpoint("/token")`.
@@ -103,6 +132,22 @@ mod tests {
             redirect_uri: "https://app.test/cb".into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn reads_options_as_the_app_writes_them() {
+        let o = Options::read(&crate::core::json::testing::json(
+            r#"{"domain":"https://x.test","appId":"a1","redirectUri":"https://app/cb","scope":"email","leewaySeconds":5,"cacheLocation":"localStorage","tenantId":7}"#,
+        ));
+        assert_eq!(
+            (o.domain.as_str(), o.app_id.as_str(), o.redirect_uri.as_str()),
+            ("https://x.test", "a1", "https://app/cb")
+        );
+        assert_eq!(
+            (o.scope.as_deref(), o.leeway_seconds, o.cache_location.as_deref()),
+            (Some("email"), Some(5.0), Some("localStorage"))
+        );
+        assert_eq!(o.tenant_id, None, "a number where a string belongs reads as absent");
     }
 
     #[test]

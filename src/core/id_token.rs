@@ -4,8 +4,7 @@
 
 use super::base64url;
 use super::error::{Error, ErrorCode, Result};
-use serde::de::{Deserializer, SeqAccess, Visitor};
-use serde::Deserialize;
+use super::json::Fields;
 
 /// The three parts of a compact JWS, decoded.
 pub struct Jwt<'a> {
@@ -29,11 +28,10 @@ impl<'a> Jwt<'a> {
     }
 }
 
-#[derive(Deserialize, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Claims {
     pub iss: Option<String>,
     pub sub: Option<String>,
-    #[serde(default, deserialize_with = "audience")]
     pub aud: Vec<String>,
     pub azp: Option<String>,
     pub exp: Option<f64>,
@@ -41,6 +39,22 @@ pub struct Claims {
     pub nbf: Option<f64>,
     pub nonce: Option<String>,
     pub auth_time: Option<f64>,
+}
+
+impl Claims {
+    pub fn read(f: &impl Fields) -> Self {
+        Claims {
+            iss: f.string("iss"),
+            sub: f.string("sub"),
+            aud: f.strings("aud").unwrap_or_default(),
+            azp: f.string("azp"),
+            exp: f.number("exp"),
+            iat: f.number("iat"),
+            nbf: f.number("nbf"),
+            nonce: f.string("nonce"),
+            auth_time: f.number("auth_time"),
+        }
+    }
 }
 
 /// What the ID token must match, and the clock to judge it by.
@@ -95,28 +109,6 @@ fn invalid(message: &str) -> Error {
     Error::new(ErrorCode::IdTokenInvalid, message)
 }
 
-/// `aud` is a string or an array of strings.
-fn audience<'de, D: Deserializer<'de>>(d: D) -> core::result::Result<Vec<String>, D::Error> {
-    struct Aud;
-    impl<'de> Visitor<'de> for Aud {
-        type Value = Vec<String>;
-        fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
-            f.write_str("a string or an array of strings")
-        }
-        fn visit_str<E>(self, v: &str) -> core::result::Result<Self::Value, E> {
-            Ok(vec![v.into()])
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> core::result::Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some(a) = seq.next_element()? {
-                out.push(a);
-            }
-            Ok(out)
-        }
-    }
-    d.deserialize_any(Aud)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,7 +116,7 @@ mod tests {
     const NOW: f64 = 1_700_000_000_000.0;
 
     fn claims(json: &str) -> Claims {
-        serde_json::from_str(json).unwrap()
+        Claims::read(&crate::core::json::testing::json(json))
     }
 
     fn good() -> String {

@@ -7,6 +7,7 @@ pub mod callback;
 pub mod config;
 pub mod error;
 pub mod id_token;
+pub mod json;
 pub mod logout;
 pub mod pkce;
 pub mod token;

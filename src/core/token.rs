@@ -1,10 +1,10 @@
 //! Token endpoint answers and the session they become, with expiry on an injected clock.
 
 use super::error::{Error, ErrorCode, Result};
-use serde::{Deserialize, Serialize};
+use super::json::{Fields, Writer};
 
 /// The token endpoint's JSON, success or error in one shape (the HTTP status is not trusted alone).
-#[derive(Deserialize, Default, Debug)]
+#[derive(Default, Debug)]
 pub struct TokenResponse {
     pub access_token: Option<String>,
     pub token_type: Option<String>,
@@ -22,11 +22,8 @@ pub struct TokenResponse {
 pub const VERSION: u8 = 1;
 
 /// A signed-in session: the public `LoginState` without its derived `idTokenClaims`.
-#[derive(Serialize, Deserialize, Debug, PartialEq, Clone)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, PartialEq, Clone)]
 pub struct Session {
-    #[serde(default)]
-    pub v: u8,
     pub access_token: String,
     pub id_token: Option<String>,
     pub refresh_token: Option<String>,
@@ -37,6 +34,20 @@ pub struct Session {
 }
 
 impl TokenResponse {
+    pub fn read(f: &impl Fields) -> Self {
+        TokenResponse {
+            access_token: f.string("access_token"),
+            token_type: f.string("token_type"),
+            id_token: f.string("id_token"),
+            refresh_token: f.string("refresh_token"),
+            expires_in: f.number("expires_in"),
+            expire_in: f.number("expire_in"),
+            scope: f.string("scope"),
+            error: f.string("error"),
+            error_description: f.string("error_description"),
+        }
+    }
+
     /// `fallback_exp_ms` is used when the answer names no lifetime (e.g. the access token's own `exp`).
     pub fn into_session(self, now_ms: f64, fallback_exp_ms: impl FnOnce(&str) -> Option<f64>) -> Result<Session> {
         if let Some(error) = &self.error {
@@ -50,7 +61,6 @@ impl TokenResponse {
             _ => fallback_exp_ms(&access_token).unwrap_or(now_ms),
         };
         Ok(Session {
-            v: VERSION,
             access_token,
             id_token: self.id_token,
             refresh_token: self.refresh_token,
@@ -67,8 +77,32 @@ impl Session {
         now_ms + leeway_ms >= self.expires_at
     }
 
-    pub fn is_current_format(&self) -> bool {
-        self.v == VERSION
+    /// The stored form, which is also the public `LoginState` (without its derived claims).
+    pub fn to_json(&self) -> String {
+        Writer::new()
+            .integer("v", VERSION.into())
+            .string("accessToken", Some(&self.access_token))
+            .string("idToken", self.id_token.as_deref())
+            .string("refreshToken", self.refresh_token.as_deref())
+            .string("tokenType", Some(&self.token_type))
+            .integer("expiresAt", self.expires_at)
+            .string("scope", self.scope.as_deref())
+            .finish()
+    }
+
+    /// `None` for a stored value of another format version or missing a required field.
+    pub fn read(f: &impl Fields) -> Option<Self> {
+        if f.number("v") != Some(VERSION.into()) {
+            return None;
+        }
+        Some(Session {
+            access_token: f.string("accessToken")?,
+            id_token: f.string("idToken"),
+            refresh_token: f.string("refreshToken"),
+            token_type: f.string("tokenType")?,
+            expires_at: f.number("expiresAt")?,
+            scope: f.string("scope"),
+        })
     }
 }
 
@@ -76,8 +110,22 @@ impl Session {
 mod tests {
     use super::*;
 
-    fn parse(json: &str) -> TokenResponse {
-        serde_json::from_str(json).unwrap()
+    use crate::core::json::testing::json;
+
+    fn parse(text: &str) -> TokenResponse {
+        TokenResponse::read(&json(text))
+    }
+
+    #[test]
+    fn stored_sessions_round_trip_and_bad_ones_are_refused() {
+        let s = parse(r#"{"access_token":"a\"b","expires_in":100,"refresh_token":"r","id_token":"i"}"#)
+            .into_session(1_700_000_000_000.0, |_| None)
+            .unwrap();
+        assert_eq!(Session::read(&json(&s.to_json())), Some(s.clone()));
+        let other_version = s.to_json().replace("\"v\":1", "\"v\":2");
+        assert_eq!(Session::read(&json(&other_version)), None);
+        assert_eq!(Session::read(&json(r#"{"v":1,"tokenType":"Bearer","expiresAt":1}"#)), None);
+        assert_eq!(Session::read(&json("[]")), None);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! A sign-in in progress: what the callback needs to finish it, stored under its `state` so that a
 //! reloaded callback or a second tab's login never reads another flow's data.
 
+use super::json::{Fields, Writer};
 use super::{base64url, pkce};
-use serde::{Deserialize, Serialize};
 
 /// Format version of the stored value; a value of another version is dropped.
 pub const VERSION: u8 = 1;
@@ -10,10 +10,8 @@ pub const VERSION: u8 = 1;
 /// verify an email or pass MFA on the way).
 pub const TTL_MS: f64 = 60.0 * 60.0 * 1000.0;
 
-#[derive(Serialize, Deserialize, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, PartialEq)]
 pub struct Transaction {
-    pub v: u8,
     pub state: String,
     pub nonce: String,
     pub verifier: String,
@@ -27,12 +25,11 @@ pub struct Transaction {
 impl Transaction {
     /// `random` must come from a cryptographic source: 16 octets of state, 16 of nonce, 32 of verifier.
     pub fn new(random: &[u8; 64], redirect_uri: &str, scope: &str, app_state: Option<String>, now_ms: f64) -> Self {
-        let verifier: &[u8; 32] = random[32..].try_into().expect("32 octets");
+        let verifier: [u8; 32] = core::array::from_fn(|i| random[32 + i]);
         Transaction {
-            v: VERSION,
             state: base64url::encode(&random[..16]),
             nonce: base64url::encode(&random[16..32]),
-            verifier: pkce::verifier(verifier),
+            verifier: pkce::verifier(&verifier),
             redirect_uri: redirect_uri.into(),
             scope: scope.into(),
             app_state,
@@ -44,15 +41,45 @@ impl Transaction {
         pkce::challenge(&self.verifier)
     }
 
-    /// Too old, of another format, or from the future (a clock set back far): not to be used.
+    pub fn to_json(&self) -> String {
+        Writer::new()
+            .integer("v", VERSION.into())
+            .string("state", Some(&self.state))
+            .string("nonce", Some(&self.nonce))
+            .string("verifier", Some(&self.verifier))
+            .string("redirectUri", Some(&self.redirect_uri))
+            .string("scope", Some(&self.scope))
+            .string("appState", self.app_state.as_deref())
+            .integer("createdAt", self.created_at)
+            .finish()
+    }
+
+    /// `None` for a stored value of another format version or missing a field.
+    pub fn read(f: &impl Fields) -> Option<Self> {
+        if f.number("v") != Some(VERSION.into()) {
+            return None;
+        }
+        Some(Transaction {
+            state: f.string("state")?,
+            nonce: f.string("nonce")?,
+            verifier: f.string("verifier")?,
+            redirect_uri: f.string("redirectUri")?,
+            scope: f.string("scope")?,
+            app_state: f.string("appState"),
+            created_at: f.number("createdAt")?,
+        })
+    }
+
+    /// Too old, or from the future (a clock set back far): not to be used.
     pub fn is_usable(&self, now_ms: f64) -> bool {
-        self.v == VERSION && now_ms - self.created_at < TTL_MS && self.created_at - now_ms < TTL_MS
+        now_ms - self.created_at < TTL_MS && self.created_at - now_ms < TTL_MS
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::json::testing::json;
 
     fn random() -> [u8; 64] {
         core::array::from_fn(|i| i as u8)
@@ -74,11 +101,10 @@ mod tests {
         assert!(t.is_usable(1000.0 + TTL_MS - 1.0));
         assert!(!t.is_usable(1000.0 + TTL_MS));
         assert!(!t.is_usable(1000.0 - TTL_MS - 1.0));
-        let text = serde_json::to_string(&t).unwrap();
-        assert!(text.contains("\"redirectUri\""));
-        assert_eq!(serde_json::from_str::<Transaction>(&text).unwrap(), t);
-        let mut old = t;
-        old.v = 0;
-        assert!(!old.is_usable(1000.0));
+        let text = t.to_json();
+        assert!(text.contains("\"redirectUri\":\"https://app/cb\""));
+        assert_eq!(Transaction::read(&json(&text)), Some(t));
+        assert_eq!(Transaction::read(&json(&text.replace("\"v\":1", "\"v\":0"))), None);
+        assert_eq!(Transaction::read(&json(&text.replace("\"nonce\"", "\"other\""))), None);
     }
 }

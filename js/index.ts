@@ -1,0 +1,98 @@
+// The public entry point: a thin shell over the wasm client. It loads the wasm once, maps options
+// to what the wasm reads, and turns every rejection into an `AuthingError`.
+import init, { Client } from '../build/bindgen/authing_wasm.js';
+import { AuthingError } from './errors.js';
+import type {
+  AuthingClientOptions, GetTokenOptions, LoginOptions, LoginState, LogoutOptions,
+  LogoutWithRedirectOptions, RedirectResult, UserInfo,
+} from './types.js';
+
+export { AuthingError } from './errors.js';
+export type { ErrorCode, AuthingErrorDetails } from './errors.js';
+export type * from './types.js';
+
+let loading: Promise<unknown> | undefined;
+
+function loadWasm(wasmUrl?: string | URL): Promise<unknown> {
+  loading ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).catch((e: unknown) => {
+    loading = undefined;
+    throw new AuthingError('config_error', 'Could not load the authing-wasm WebAssembly module: ' + String(e));
+  });
+  return loading;
+}
+
+async function call<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw AuthingError.from(e);
+  }
+}
+
+function loginOptions(opts: LoginOptions = {}) {
+  const { appState, loginPageContext, extraParams, ...rest } = opts;
+  return {
+    ...rest,
+    appState: appState === undefined ? undefined : JSON.stringify(appState),
+    loginPageContext: typeof loginPageContext === 'object' ? JSON.stringify(loginPageContext) : loginPageContext,
+    extraParams: Object.fromEntries(Object.entries(extraParams ?? {}).map(([k, v]) => [k, String(v)])),
+  };
+}
+
+export class AuthingClient {
+  readonly #wasm: Client;
+
+  private constructor(wasm: Client) {
+    this.#wasm = wasm;
+  }
+
+  /** Loads the wasm (once per page) and checks the options. Browser only. */
+  static async create(options: AuthingClientOptions): Promise<AuthingClient> {
+    if (typeof window === 'undefined') {
+      throw new AuthingError('config_error', 'AuthingClient runs in the browser only: create it on the client (for example in an effect), not during server-side rendering.');
+    }
+    await loadWasm(options?.wasmUrl);
+    return call(() => new AuthingClient(new Client(options)));
+  }
+
+  /** Sends the browser to the Authing login page (authorization code + PKCE). */
+  loginWithRedirect(opts?: LoginOptions): Promise<void> {
+    return call(() => this.#wasm.loginWithRedirect(loginOptions(opts)));
+  }
+
+  /** True when `url` is a sign-in callback that this client started. */
+  isRedirectCallback(url: string = location.href): boolean {
+    return this.#wasm.isRedirectCallback(url);
+  }
+
+  /** Finishes a redirect sign-in: checks `state`, exchanges the code, validates the ID token, stores the session. */
+  async handleRedirectCallback<AppState = unknown>(url: string = location.href): Promise<RedirectResult<AppState>> {
+    const { loginState, appState } = await call(() => this.#wasm.handleRedirectCallback(url));
+    return { loginState, appState: appState === undefined ? undefined : JSON.parse(appState) };
+  }
+
+  /** The session, or `null` when the user is not signed in. */
+  getLoginState(opts: GetTokenOptions = {}): Promise<LoginState | null> {
+    return call(() => this.#wasm.getLoginState(!!opts.ignoreCache));
+  }
+
+  /** A valid access token; rejects with `login_required` when the user must sign in. */
+  getAccessToken(opts: GetTokenOptions = {}): Promise<string> {
+    return call(() => this.#wasm.getAccessToken(!!opts.ignoreCache));
+  }
+
+  /** The signed-in user's claims from `/oidc/me`. */
+  getUserInfo(): Promise<UserInfo> {
+    return call(() => this.#wasm.getUserInfo());
+  }
+
+  /** Clears the local session, then signs out at Authing (`/oidc/session/end`). */
+  logoutWithRedirect(opts: LogoutWithRedirectOptions = {}): Promise<void> {
+    return call(() => this.#wasm.logoutWithRedirect(opts.redirectUri, opts.state));
+  }
+
+  /** Signs out locally, without navigation; `revoke` also revokes the tokens at Authing. */
+  logout(opts: LogoutOptions = {}): Promise<void> {
+    return call(() => this.#wasm.logout(!!opts.revoke));
+  }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the publishable npm package into pkg/: Rust → wasm → wasm-bindgen → wasm-opt, plus the
+# TypeScript wrapper bundled with the glue by esbuild. Prints the shipped size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=node_modules/.bin
+
+cargo build --quiet --release --lib --target wasm32-unknown-unknown
+wasm-bindgen --target web --out-dir build/bindgen --out-name authing_wasm \
+  target/wasm32-unknown-unknown/release/authing_wasm.wasm
+
+rm -rf pkg && mkdir -p pkg
+# wasm-opt runs after wasm-bindgen, never before (it needs the bindgen sections).
+$bin/wasm-opt -Oz build/bindgen/authing_wasm_bg.wasm -o pkg/authing_wasm_bg.wasm
+$bin/tsc -p js/tsconfig.json
+cp build/types/js/*.d.ts pkg/
+$bin/esbuild js/index.ts --bundle --format=esm --minify --target=es2022 --log-level=warning --outfile=pkg/index.js
+cp pkg-template/package.json pkg-template/README.md pkg/
+
+node scripts/sizes.mjs pkg

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, idempotently: a warm machine passes in about a second.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'setup: %s\n' "$*"; }
+
+# Debian's Chromium and its driver (wasm-bindgen-test and Playwright drive them); no browser downloads.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing chromium and chromium-driver (apt)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$have" != "$want" ]; then
+  say "installing wasm-bindgen-cli $want (about 3 minutes)"
+  cargo install wasm-bindgen-cli --version "$want" --locked 2>/dev/null ||
+    cargo install wasm-bindgen-cli --version "$want"
+fi
+
+# npm dev tools (binaryen's wasm-opt, TypeScript, esbuild, playwright-core, oidc-provider), re-installed
+# only when package-lock.json changes.
+stamp=node_modules/.setup-stamp
+lock=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$lock" ]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock" >"$stamp"
+fi

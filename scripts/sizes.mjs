@@ -1,0 +1,28 @@
+// Prints the shipped size of a built package, per file and in total: raw, gzip -9, brotli -q 11.
+// The budget line is the login core: everything a page loads to sign in (the wasm and the JS).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const BUDGET_BROTLI = 15 * 1024;
+const dir = process.argv[2] ?? 'pkg';
+const shipped = readdirSync(dir).filter((f) => /\.(js|wasm)$/.test(f)).sort();
+
+const measure = (bytes) => [
+  bytes.length,
+  gzipSync(bytes, { level: 9 }).length,
+  brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+];
+const row = (name, [raw, gz, br]) =>
+  console.log(name.padEnd(28) + [raw, gz, br].map((n) => n.toLocaleString('en-US').padStart(10)).join(''));
+
+console.log('file'.padEnd(28) + ['raw', 'gzip -9', 'brotli'].map((h) => h.padStart(10)).join(''));
+const total = [0, 0, 0];
+for (const f of shipped) {
+  const sizes = measure(readFileSync(join(dir, f)));
+  sizes.forEach((n, i) => (total[i] += n));
+  row(f, sizes);
+}
+row('total', total);
+const verdict = total[2] <= BUDGET_BROTLI ? 'within' : 'OVER';
+console.log(`login core: ${total[2].toLocaleString('en-US')} B brotli, budget ${BUDGET_BROTLI.toLocaleString('en-US')} B: ${verdict}`);

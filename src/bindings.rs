@@ -1,0 +1,115 @@
+//! The wasm-bindgen surface, and nothing else: JS values in, flows called, JS values out. The
+//! TypeScript wrapper (`js/`) turns the plain error objects into `AuthingError`s.
+
+use crate::core::authorize::LoginOptions;
+use crate::core::config::Options;
+use crate::core::error::Error;
+use crate::core::id_token::Jwt;
+use crate::core::token::Session;
+use crate::flows::{client, login_state, logout, redirect, userinfo};
+use crate::web::json::{self, JsFields};
+use js_sys::{Object, Reflect};
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+#[wasm_bindgen]
+pub struct Client(Rc<client::Client>);
+
+#[wasm_bindgen]
+impl Client {
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Client, JsValue> {
+        let options = Options::read(&JsFields(options));
+        Ok(Client(Rc::new(client::Client::new(options).map_err(to_js_error)?)))
+    }
+
+    #[wasm_bindgen(js_name = loginWithRedirect)]
+    pub fn login_with_redirect(&self, opts: JsValue) -> Result<(), JsValue> {
+        let opts = LoginOptions::read(&JsFields(opts));
+        redirect::login_with_redirect(&self.0, opts).map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = isRedirectCallback)]
+    pub fn is_redirect_callback(&self, url: &str) -> bool {
+        redirect::is_redirect_callback(&self.0, url)
+    }
+
+    /// Resolves `{ loginState, appState }`, `appState` as the JSON text the wrapper stored.
+    #[wasm_bindgen(js_name = handleRedirectCallback)]
+    pub fn handle_redirect_callback(&self, url: String) -> js_sys::Promise {
+        let c = self.0.clone();
+        promise(async move {
+            let (session, app_state) = redirect::handle_redirect_callback(&c, &url).await?;
+            let out = Object::new();
+            set(&out, "loginState", &login_state_js(&session));
+            set(&out, "appState", &app_state.map_or(JsValue::UNDEFINED, |s| JsValue::from_str(&s)));
+            Ok(out.into())
+        })
+    }
+
+    #[wasm_bindgen(js_name = getLoginState)]
+    pub fn get_login_state(&self, ignore_cache: bool) -> js_sys::Promise {
+        let c = self.0.clone();
+        promise(async move {
+            let session = login_state::get_login_state(&c, ignore_cache).await?;
+            Ok(session.as_ref().map_or(JsValue::NULL, login_state_js))
+        })
+    }
+
+    #[wasm_bindgen(js_name = getAccessToken)]
+    pub fn get_access_token(&self, ignore_cache: bool) -> js_sys::Promise {
+        let c = self.0.clone();
+        promise(async move { Ok(login_state::get_access_token(&c, ignore_cache).await?.into()) })
+    }
+
+    #[wasm_bindgen(js_name = getUserInfo)]
+    pub fn get_user_info(&self) -> js_sys::Promise {
+        let c = self.0.clone();
+        promise(async move { userinfo::get_user_info(&c).await })
+    }
+
+    #[wasm_bindgen(js_name = logoutWithRedirect)]
+    pub fn logout_with_redirect(&self, redirect_uri: Option<String>, state: Option<String>) {
+        logout::logout_with_redirect(&self.0, redirect_uri, state);
+    }
+
+    pub fn logout(&self, revoke: bool) -> js_sys::Promise {
+        let c = self.0.clone();
+        promise(async move {
+            logout::logout(&c, revoke).await;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+}
+
+fn promise(f: impl Future<Output = Result<JsValue, Error>> + 'static) -> js_sys::Promise {
+    future_to_promise(async move { f.await.map_err(to_js_error) })
+}
+
+/// The public `LoginState`: the session plus its ID token's claims, decoded for the app.
+fn login_state_js(session: &Session) -> JsValue {
+    let out = json::parse_value(&session.to_json());
+    let _ = Reflect::delete_property(out.unchecked_ref::<Object>(), &"v".into());
+    let claims = session.id_token.as_deref().and_then(|t| Jwt::split(t).ok());
+    if let Some(jwt) = claims {
+        set(out.unchecked_ref::<Object>(), "idTokenClaims", &json::parse_value(&jwt.payload));
+    }
+    out
+}
+
+fn to_js_error(e: Error) -> JsValue {
+    let out = Object::new();
+    set(&out, "code", &e.code.as_str().into());
+    set(&out, "message", &e.message.into());
+    if let Some((error, description)) = e.oauth {
+        set(&out, "error", &error.into());
+        set(&out, "errorDescription", &description.map_or(JsValue::UNDEFINED, Into::into));
+    }
+    out.into()
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &key.into(), value);
+}

@@ -1,0 +1,144 @@
+//! JSON without a JSON crate: the core reads objects through `Fields` (the browser's `JSON.parse`
+//! result in the wasm build, `serde_json` in native tests) and writes its few stored records with
+//! `Writer`. This keeps serde and float formatting, most of a naive wasm's size, out of the package.
+
+/// Read access to one JSON object. A field of the wrong type reads as absent.
+pub trait Fields {
+    fn string(&self, key: &str) -> Option<String>;
+    fn number(&self, key: &str) -> Option<f64>;
+    fn boolean(&self, key: &str) -> Option<bool>;
+    /// An array of strings; a lone string counts as an array of one (`aud`).
+    fn strings(&self, key: &str) -> Option<Vec<String>>;
+    /// An object's entries whose values are strings (`extraParams`).
+    fn entries(&self, key: &str) -> Vec<(String, String)>;
+}
+
+/// Builds one flat JSON object of strings and whole numbers.
+pub struct Writer(String);
+
+impl Writer {
+    pub fn new() -> Self {
+        Writer(String::from("{"))
+    }
+
+    fn key(&mut self, key: &str) {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        quote(key, &mut self.0);
+        self.0.push(':');
+    }
+
+    pub fn string(mut self, key: &str, value: Option<&str>) -> Self {
+        if let Some(v) = value {
+            self.key(key);
+            quote(v, &mut self.0);
+        }
+        self
+    }
+
+    /// Whole numbers only (times in ms, versions); a fraction is dropped.
+    pub fn integer(mut self, key: &str, value: f64) -> Self {
+        self.key(key);
+        if value < 0.0 {
+            self.0.push('-');
+        }
+        push_integer(value.abs() as u64, &mut self.0);
+        self
+    }
+
+    pub fn finish(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+}
+
+impl Default for Writer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Decimal digits of `n` (no `format!`: its machinery would cost more than this whole file).
+pub fn push_integer(n: u64, out: &mut String) {
+    if n >= 10 {
+        push_integer(n / 10, out);
+    }
+    out.push((b'0' + (n % 10) as u8) as char);
+}
+
+fn quote(text: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+pub mod testing {
+    //! `Fields` over `serde_json`, so that native tests read exactly what the browser would hand over.
+    use super::Fields;
+    use serde_json::Value;
+
+    pub struct Json(pub Value);
+
+    pub fn json(text: &str) -> Json {
+        Json(serde_json::from_str(text).expect("test JSON"))
+    }
+
+    impl Fields for Json {
+        fn string(&self, key: &str) -> Option<String> {
+            self.0.get(key)?.as_str().map(Into::into)
+        }
+        fn number(&self, key: &str) -> Option<f64> {
+            self.0.get(key)?.as_f64()
+        }
+        fn boolean(&self, key: &str) -> Option<bool> {
+            self.0.get(key)?.as_bool()
+        }
+        fn strings(&self, key: &str) -> Option<Vec<String>> {
+            match self.0.get(key)? {
+                Value::String(s) => Some(vec![s.clone()]),
+                Value::Array(a) => a.iter().map(|v| v.as_str().map(Into::into)).collect(),
+                _ => None,
+            }
+        }
+        fn entries(&self, key: &str) -> Vec<(String, String)> {
+            let Some(Value::Object(o)) = self.0.get(key) else { return Vec::new() };
+            o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_valid_json_with_escapes_and_integers() {
+        let text = Writer::new()
+            .string("a", Some("q\"b\\s\n\u{1}测"))
+            .string("skip", None)
+            .integer("t", 1_700_000_000_123.9)
+            .integer("n", -5.0)
+            .integer("z", 0.0)
+            .finish();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["a"], "q\"b\\s\n\u{1}测");
+        assert_eq!(v["t"], 1_700_000_000_123u64);
+        assert_eq!((v["n"].as_i64(), v["z"].as_i64()), (Some(-5), Some(0)));
+        assert!(v.get("skip").is_none());
+        assert_eq!(Writer::new().finish(), "{}");
+    }
+}

@@ -1,0 +1,10 @@
+//! The sign-in flows, each by its name: the core decides, the web adapters act.
+
+pub mod client;
+pub mod exchange;
+pub mod login_state;
+pub mod logout;
+pub mod redirect;
+pub mod session;
+pub mod transactions;
+pub mod userinfo;

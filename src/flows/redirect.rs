@@ -1,0 +1,59 @@
+//! Sign-in by full-page redirect: leave with a transaction, come back with a code.
+
+use super::client::Client;
+use super::exchange::exchange_code;
+use crate::core::authorize::{authorize_url, LoginOptions, Mode};
+use crate::core::callback::{strip, Callback, Outcome};
+use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::token::Session;
+use crate::core::transaction::Transaction;
+use crate::web::{clock, crypto, location};
+
+pub fn login_with_redirect(client: &Client, mut opts: LoginOptions) -> Result<()> {
+    opts.check()?;
+    let c = &client.config;
+    let redirect_uri = opts.redirect_uri.take().unwrap_or_else(|| c.redirect_uri.clone());
+    let tx =
+        Transaction::new(&crypto::random()?, &redirect_uri, &opts.scope(c), opts.app_state.take(), clock::now_ms());
+    client.transactions.save(&tx)?;
+    location::assign(&authorize_url(&c.endpoint("/auth"), &opts.params(c, &tx, Mode::Redirect)));
+    Ok(())
+}
+
+/// A URL with a code or error and a `state` that one of this client's pending sign-ins issued.
+pub fn is_redirect_callback(client: &Client, url: &str) -> bool {
+    Callback::from_url(url).is_some_and(|cb| client.transactions.find(&cb.state).is_some())
+}
+
+/// Finishes the sign-in; resolves the session and the `appState` JSON text the login started with.
+pub async fn handle_redirect_callback(client: &Client, url: &str) -> Result<(Session, Option<String>)> {
+    let Some(callback) = Callback::from_url(url) else {
+        return Err(Error::new(
+            ErrorCode::InvalidCallback,
+            "This URL is not a sign-in callback: it has no `state` with a `code` or an `error`.",
+        ));
+    };
+    // The code leaves the address bar (and so history, bookmarks and referrers) before anything else.
+    let here = location::href();
+    if Callback::from_url(&here).is_some_and(|cb| cb.state == callback.state) {
+        location::replace_in_place(&strip(&here));
+    }
+    let Some(tx) = client.transactions.find(&callback.state) else {
+        return Err(Error::new(
+            ErrorCode::StateMismatch,
+            "No sign-in started in this browser matches this callback's state (it expired, or was never started here): sign in again.",
+        ));
+    };
+    if callback.iss.as_deref().is_some_and(|iss| iss != client.config.issuer) {
+        return Err(Error::new(
+            ErrorCode::InvalidCallback,
+            "The callback names another issuer than this app's domain.",
+        ));
+    }
+    let session = match callback.outcome {
+        Outcome::Error { error, description } => return Err(Error::oauth(&error, description.as_deref())),
+        Outcome::Code(code) => exchange_code(client, &code, &tx).await?,
+    };
+    client.sessions.save(&session)?;
+    Ok((session, tx.app_state))
+}
