@@ -10,7 +10,7 @@ pub const VERSION: u8 = 1;
 /// verify an email or pass MFA on the way).
 pub const TTL_MS: f64 = 60.0 * 60.0 * 1000.0;
 
-#[derive(Debug, PartialEq)]
+#[derive(Debug, PartialEq, Clone)]
 pub struct Transaction {
     pub state: String,
     pub nonce: String,

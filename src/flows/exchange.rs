@@ -24,11 +24,8 @@ pub async fn exchange_code(client: &Client, code: &str, tx: &Transaction) -> Res
 async fn token_request(client: &Client, form: &Form) -> Result<Session> {
     let answer = http::post_form(&client.config.endpoint("/token"), form.as_str()).await?;
     let status = answer.status;
-    let body = answer.json().await?;
-    if !body.is_object() {
-        return Err(http::unexpected(status));
-    }
-    let response = TokenResponse::read(&JsFields(body));
+    let body = JsFields::object(answer.json().await?).ok_or_else(|| http::unexpected(status))?;
+    let response = TokenResponse::read(&body);
     if status != 200 && response.error.is_none() {
         return Err(http::unexpected(status));
     }

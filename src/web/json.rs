@@ -10,7 +10,12 @@ pub struct JsFields(pub JsValue);
 impl JsFields {
     /// `None` for text that is not a JSON object.
     pub fn parse(text: &str) -> Option<Self> {
-        JSON::parse(text).ok().filter(JsValue::is_object).map(JsFields)
+        Self::object(JSON::parse(text).ok()?)
+    }
+
+    /// `None` for anything but a plain object (arrays and `null` included).
+    pub fn object(value: JsValue) -> Option<Self> {
+        (value.is_object() && !Array::is_array(&value)).then_some(JsFields(value))
     }
 
     fn get(&self, key: &str) -> JsValue {

@@ -1,0 +1,94 @@
+// Command-line flags (with environment variables as fallback) of tests/provider/server.mjs.
+import { parseArgs } from 'node:util';
+
+export const DEFAULT_CLIENT = 'id=demo-app,'
+  + 'redirect=http://localhost:5173/|http://localhost:5173/index.html|http://localhost:5173/callback.html,'
+  + 'logout=http://localhost:5173/|http://localhost:5173/index.html';
+
+export const USAGE = `usage: node tests/provider/server.mjs [options]
+
+A local Authing-shaped OpenID provider (oidc-provider v9) with issuer http://HOST:PORT/oidc.
+
+  --port N            PROVIDER_PORT         listen port; 0 picks a free one        (default 4000)
+  --host NAME         PROVIDER_HOST         loopback host name, used in the issuer  (default localhost)
+  --client SPEC       PROVIDER_CLIENTS      public SPA client; repeatable (env: ';'-separated)
+                        SPEC = id=<client_id>,redirect=<uri>|<uri>...,logout=<uri>|<uri>...
+                        (default ${DEFAULT_CLIENT})
+  --same-site MODE    PROVIDER_SAMESITE     lax | strict | none for the session and interaction
+                        cookies (default lax). With none the cookies also get "Secure", which
+                        browsers accept from http://localhost (a secure context) but not from
+                        other http hosts.
+  --access-ttl S      PROVIDER_ACCESS_TTL   access token lifetime, seconds          (default 3600)
+  --id-ttl S          PROVIDER_ID_TTL       ID token lifetime, seconds              (default 3600)
+  --refresh-ttl S     PROVIDER_REFRESH_TTL  refresh token lifetime, seconds         (default 1209600)
+  --session-ttl S     PROVIDER_SESSION_TTL  sign-in session lifetime, seconds       (default 1209600)
+  --verbose           PROVIDER_VERBOSE=1    one log line per request on stderr
+  --help              this text
+
+Test user: test@example.com / Passw0rd! (sub user-test-1).
+Test endpoints (JSON, loopback only): GET /__test/stats, POST /__test/reset.
+Prints "ready http://HOST:PORT/oidc" on stdout once listening.`;
+
+const SAME_SITE = new Set(['lax', 'strict', 'none']);
+
+/** Parse one client spec `id=..,redirect=a|b,logout=c|d` into oidc-provider client metadata. */
+export function parseClient(spec) {
+  const fields = {};
+  for (const part of spec.split(',')) {
+    const at = part.indexOf('=');
+    if (at < 1) throw new Error(`bad --client part ${JSON.stringify(part)} in ${spec}`);
+    fields[part.slice(0, at).trim()] = part.slice(at + 1).trim();
+  }
+  const list = (value) => (value ? value.split('|').map((uri) => uri.trim()).filter(Boolean) : []);
+  const client = { id: fields.id, redirect: list(fields.redirect), logout: list(fields.logout) };
+  if (!client.id) throw new Error(`--client needs id=: ${spec}`);
+  if (!client.redirect.length) throw new Error(`--client needs at least one redirect=: ${spec}`);
+  for (const uri of [...client.redirect, ...client.logout]) new URL(uri); // throws on a bad URI
+  return client;
+}
+
+function seconds(name, value) {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} wants a positive number of seconds, got ${value}`);
+  return n;
+}
+
+/** Flags win over environment variables, which win over defaults. */
+export function parseOptions(argv, env = process.env) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      client: { type: 'string', multiple: true },
+      'same-site': { type: 'string' },
+      'access-ttl': { type: 'string' },
+      'id-ttl': { type: 'string' },
+      'refresh-ttl': { type: 'string' },
+      'session-ttl': { type: 'string' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  const pick = (flag, envName, fallback) => values[flag] ?? env[envName] ?? fallback;
+
+  const clientSpecs = values.client
+    ?? (env.PROVIDER_CLIENTS ? env.PROVIDER_CLIENTS.split(';').filter((s) => s.trim()) : [DEFAULT_CLIENT]);
+  const sameSite = pick('same-site', 'PROVIDER_SAMESITE', 'lax').toLowerCase();
+  if (!SAME_SITE.has(sameSite)) throw new Error(`--same-site wants lax, strict or none, got ${sameSite}`);
+  const port = Number(pick('port', 'PROVIDER_PORT', '4000'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad --port ${port}`);
+
+  return {
+    help: !!values.help,
+    port,
+    host: pick('host', 'PROVIDER_HOST', 'localhost'),
+    clients: clientSpecs.map(parseClient),
+    sameSite,
+    accessTtl: seconds('access-ttl', pick('access-ttl', 'PROVIDER_ACCESS_TTL', '3600')),
+    idTtl: seconds('id-ttl', pick('id-ttl', 'PROVIDER_ID_TTL', '3600')),
+    refreshTtl: seconds('refresh-ttl', pick('refresh-ttl', 'PROVIDER_REFRESH_TTL', '1209600')),
+    sessionTtl: seconds('session-ttl', pick('session-ttl', 'PROVIDER_SESSION_TTL', '1209600')),
+    verbose: values.verbose ?? ['1', 'true', 'yes'].includes(env.PROVIDER_VERBOSE ?? ''),
+  };
+}

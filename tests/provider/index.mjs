@@ -1,0 +1,49 @@
+// Start the local OpenID provider (server.mjs) as a child process, for node:test suites.
+import { fileURLToPath } from 'node:url';
+
+import { spawnReady } from '../support/spawn.mjs';
+
+export { TEST_USER } from './account.mjs';
+
+const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
+
+const FLAGS = {
+  host: '--host',
+  sameSite: '--same-site',
+  accessTtl: '--access-ttl',
+  idTtl: '--id-ttl',
+  refreshTtl: '--refresh-ttl',
+  sessionTtl: '--session-ttl',
+};
+
+/** `{ id, redirect: [...], logout: [...] }` (or a ready-made spec string) -> --client value. */
+function clientSpec(client) {
+  if (typeof client === 'string') return client;
+  const parts = [`id=${client.id}`, `redirect=${client.redirect.join('|')}`];
+  if (client.logout?.length) parts.push(`logout=${client.logout.join('|')}`);
+  return parts.join(',');
+}
+
+/**
+ * @param {{ port?: number, host?: string, clients?: Array<string | { id: string, redirect: string[], logout?: string[] }>,
+ *           sameSite?: 'lax'|'strict'|'none', accessTtl?: number, idTtl?: number, refreshTtl?: number,
+ *           sessionTtl?: number, verbose?: boolean, timeoutMs?: number }} [options]
+ *        port 0 (the default) picks a free port; without clients, the demo-app client of server.mjs.
+ * @returns {Promise<{ url: string, issuer: string, pid: number, logs: () => string, stop: () => Promise<void> }>}
+ *          url is the origin (http://HOST:PORT), issuer is url + '/oidc'.
+ */
+export async function startProvider(options = {}) {
+  const args = ['--port', String(options.port ?? 0)];
+  for (const [key, flag] of Object.entries(FLAGS)) {
+    if (options[key] !== undefined) args.push(flag, String(options[key]));
+  }
+  for (const client of options.clients ?? []) args.push('--client', clientSpec(client));
+  if (options.verbose) args.push('--verbose');
+
+  // Our flags are the whole configuration: PROVIDER_* variables of the caller must not leak in.
+  const env = Object.fromEntries(Object.keys(process.env)
+    .filter((name) => name.startsWith('PROVIDER_')).map((name) => [name, undefined]));
+  const child = await spawnReady(SERVER, args, { env, timeoutMs: options.timeoutMs, inheritStderr: !!options.verbose });
+  const issuer = child.url;
+  return { url: new URL(issuer).origin, issuer, pid: child.pid, logs: child.logs, stop: child.stop };
+}

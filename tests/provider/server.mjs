@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+// A local Authing-compatible OpenID provider for tests (Node 20+, oidc-provider v9, plain node:http).
+// Listens on loopback only. `node tests/provider/server.mjs --help` lists the options.
+//
+// Flags (environment variable fallback; defaults in brackets):
+//   --port N          PROVIDER_PORT          [4000]  0 picks a free port
+//   --host NAME       PROVIDER_HOST          [localhost]  loopback only; used in the issuer
+//   --client SPEC     PROVIDER_CLIENTS       repeatable; the env var is ';'-separated
+//                     SPEC = id=<client_id>,redirect=<uri>|<uri>...,logout=<uri>|<uri>...
+//                     [id=demo-app, redirects http://localhost:5173/ (+ index.html, callback.html)]
+//   --same-site MODE  PROVIDER_SAMESITE      [lax]  lax|strict|none; with none, Set-Cookie also gets
+//                     "Secure" (added here, since oidc-provider refuses Secure cookies over http);
+//                     browsers keep such cookies from http://localhost, which is a secure context.
+//   --access-ttl S    PROVIDER_ACCESS_TTL    [3600]
+//   --id-ttl S        PROVIDER_ID_TTL        [3600]
+//   --refresh-ttl S   PROVIDER_REFRESH_TTL   [1209600]
+//   --session-ttl S   PROVIDER_SESSION_TTL   [1209600]
+//   --verbose         PROVIDER_VERBOSE=1     one line per request on stderr
+//
+// Routes: issuer http://HOST:PORT/oidc with Authing's endpoint paths (see oidc.mjs); sign-in pages at
+// /interaction/oidc/<uid> (form POSTs to /interaction/oidc/<uid>/login); test endpoints
+// GET /__test/stats and POST /__test/reset. Test user: test@example.com / Passw0rd!.
+// Prints exactly one line on stdout, `ready http://HOST:PORT/oidc`, once it can serve requests.
+
+// oidc-provider prints its notices with console.info, i.e. on stdout: keep stdout for the ready line.
+console.info = console.error;
+console.log = console.error;
+
+const { parseOptions, USAGE } = await import('./config.mjs');
+const { buildProvider, interactionPath } = await import('./oidc.mjs');
+const { createKeyRing } = await import('./keys.mjs');
+const { authenticate } = await import('./account.mjs');
+const pages = await import('./pages.mjs');
+const stats = await import('./stats.mjs');
+const {
+  exitOnSignals, isLoopbackOrigin, isLoopbackPeer, listenLoopback, readBody, urlHost, withRequestLog,
+} = await import('../support/http.mjs');
+
+const MOUNT = '/oidc';
+
+function sendHtml(res, status, body) {
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+function sendJson(req, res, status, value) {
+  const headers = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
+  if (isLoopbackOrigin(req.headers.origin)) headers['Access-Control-Allow-Origin'] = req.headers.origin;
+  res.writeHead(status, headers);
+  res.end(JSON.stringify(value));
+}
+
+/** SameSite=None cookies are dropped by browsers unless Secure; oidc-provider will not send Secure over http. */
+function addSecureToCookies(res) {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = (name, value) => {
+    if (String(name).toLowerCase() !== 'set-cookie') return setHeader(name, value);
+    const secure = (cookie) => (/;\s*secure/i.test(cookie) ? cookie : `${cookie}; secure`);
+    return setHeader(name, Array.isArray(value) ? value.map(secure) : secure(value));
+  };
+}
+
+/** Sign-in pages: /interaction/oidc/<uid>[/login|/abort]. */
+function createInteractions(getProvider) {
+  async function autoConsent(provider, req, res, details) {
+    const { prompt: { details: missing }, params, session, grantId } = details;
+    const grant = (grantId && await provider.Grant.find(grantId))
+      || new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
+    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+      grant.addResourceScope(indicator, scopes.join(' '));
+    }
+    const result = { consent: { grantId: await grant.save() } };
+    await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
+  }
+
+  function renderLogin(res, details, status, extra = {}) {
+    sendHtml(res, status, pages.loginPage({
+      action: `${interactionPath(details.uid)}/login`,
+      abortUrl: `${interactionPath(details.uid)}/abort`,
+      clientId: details.params.client_id,
+      ...extra,
+    }));
+  }
+
+  return async function interaction(req, res, uid, action) {
+    const provider = getProvider();
+    let details;
+    try {
+      details = await provider.interactionDetails(req, res);
+      if (details.uid !== uid) throw new Error('this sign-in page belongs to another sign-in request');
+    } catch (err) {
+      const out = { error: 'invalid_request', error_description: `sign-in request not found or expired: ${err.message}` };
+      return sendHtml(res, 400, pages.errorPage(out));
+    }
+
+    if (action === 'abort') {
+      const result = { error: 'access_denied', error_description: 'End-User aborted interaction' };
+      return provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+    }
+    if (details.prompt.name === 'consent') return autoConsent(provider, req, res, details);
+    if (details.prompt.name !== 'login') {
+      return sendHtml(res, 501, pages.errorPage({ error: 'not_implemented', prompt: details.prompt.name }));
+    }
+    if (req.method !== 'POST') {
+      stats.count('login_page');
+      return renderLogin(res, details, 200);
+    }
+
+    stats.count('login_submit');
+    const form = new URLSearchParams(await readBody(req));
+    const accountId = authenticate(form.get('username'), form.get('password'));
+    if (!accountId) {
+      return renderLogin(res, details, 401, { username: form.get('username') ?? '', error: 'Wrong username or password.' });
+    }
+    return provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });
+  };
+}
+
+/**
+ * /__test/*: JSON endpoints for tests. Add entries here; each gets (req, server) where server is
+ * { keyRing, rebuild() } (e.g. key rotation: server.keyRing.add(); server.rebuild()).
+ */
+const TEST_ROUTES = {
+  'GET /__test/stats': () => stats.snapshot(),
+  'POST /__test/reset': () => {
+    stats.reset();
+    return { ok: true };
+  },
+};
+
+function createHandler(options, server) {
+  const getProvider = () => server.provider;
+  const interaction = createInteractions(getProvider);
+  let callback; // provider.callback(), remade when the provider is replaced
+  let callbackOf;
+
+  // Never let one failed request take the server down.
+  return (req, res) => handle(req, res).catch((err) => {
+    process.stderr.write(`request error: ${err.stack}\n`);
+    if (!res.headersSent) sendJson(req, res, 500, { error: 'server_error' });
+    else res.destroy();
+  });
+
+  async function handle(req, res) {
+    const provider = getProvider();
+    if (!provider) return sendJson(req, res, 503, { error: 'starting' });
+    if (options.sameSite === 'none') addSecureToCookies(res);
+    const { pathname } = new URL(req.url, 'http://localhost');
+
+    if (pathname === MOUNT || pathname.startsWith(`${MOUNT}/`)) {
+      if (callbackOf !== provider) [callback, callbackOf] = [provider.callback(), provider];
+      // Mount under /oidc: oidc-provider derives its URLs from originalUrl minus url.
+      req.originalUrl = req.url;
+      req.url = req.url.slice(MOUNT.length) || '/';
+      return callback(req, res);
+    }
+
+    const match = /^\/interaction\/oidc\/([\w-]+)(?:\/(login|abort))?\/?$/.exec(pathname);
+    if (match && (req.method === 'GET' || (req.method === 'POST' && match[2] === 'login'))) {
+      try {
+        return await interaction(req, res, match[1], match[2]);
+      } catch (err) {
+        process.stderr.write(`interaction error: ${err.stack}\n`);
+        if (!res.headersSent) sendHtml(res, 500, pages.errorPage({ error: 'server_error' }));
+        return undefined;
+      }
+    }
+
+    if (pathname.startsWith('/__test/')) {
+      if (!isLoopbackPeer(req)) return sendJson(req, res, 403, { error: 'loopback only' });
+      const route = TEST_ROUTES[`${req.method} ${pathname}`];
+      if (!route) return sendJson(req, res, 404, { error: 'no such test endpoint', endpoints: Object.keys(TEST_ROUTES) });
+      return sendJson(req, res, 200, await route(req, server));
+    }
+
+    return sendJson(req, res, 404, { error: 'not found', issuer: provider.issuer });
+  }
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const server = {
+    keyRing: createKeyRing(),
+    provider: undefined,
+    issuer: undefined,
+    // A new Provider with the ring's current keys. Sessions, grants and tokens survive: they live
+    // in adapter.mjs, not in the Provider.
+    rebuild() {
+      server.provider = buildProvider(options, { issuer: server.issuer, jwks: server.keyRing.jwks() });
+    },
+  };
+  // Listen first: with --port 0 the issuer (which names the port) is only known afterwards.
+  const listener = await listenLoopback(withRequestLog(createHandler(options, server), options.verbose), options);
+  exitOnSignals(listener.close);
+  server.issuer = `http://${urlHost(options.host)}:${listener.port}${MOUNT}`;
+  server.rebuild();
+  process.stdout.write(`ready ${server.issuer}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`provider: ${err.stack}\n`);
+  process.exit(1);
+});
