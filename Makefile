@@ -1,0 +1,17 @@
+# The two commands of the quick start are `make demo` and `make test`; each sets up what it needs.
+.PHONY: setup build test demo clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	@bash scripts/build.sh
+
+test: build
+	@bash scripts/test.sh
+
+demo: build
+	@node scripts/demo.mjs
+
+clean:
+	rm -rf build pkg target
