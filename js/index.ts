@@ -4,7 +4,7 @@ import init, { Client } from '../build/bindgen/authing_wasm.js';
 import { AuthingError } from './errors.js';
 import type {
   AuthingClientOptions, GetTokenOptions, LoginOptions, LoginState, LogoutOptions,
-  LogoutWithRedirectOptions, RedirectResult, UserInfo,
+  LogoutWithRedirectOptions, PopupLoginOptions, RedirectResult, UserInfo,
 } from './types.js';
 
 export { AuthingError } from './errors.js';
@@ -29,8 +29,9 @@ async function call<T>(work: () => T | Promise<T>): Promise<T> {
   }
 }
 
-function loginOptions(opts: LoginOptions = {}) {
-  const { appState, loginPageContext, extraParams, ...rest } = opts;
+function loginOptions(opts: LoginOptions | PopupLoginOptions = {}) {
+  const { loginPageContext, extraParams, ...rest } = opts;
+  const appState = 'appState' in opts ? opts.appState : undefined;
   return {
     ...rest,
     appState: appState === undefined ? undefined : JSON.stringify(appState),
@@ -60,6 +61,16 @@ export class AuthingClient {
     return call(() => this.#wasm.loginWithRedirect(loginOptions(opts)));
   }
 
+  /**
+   * Signs in in a popup (`response_mode=web_message`) and resolves the new `LoginState`. Call it
+   * straight from a click handler: the popup opens before this method's first await. A second call
+   * while one runs ends the first with `aborted` and continues in the same popup window.
+   */
+  loginWithPopup(opts: PopupLoginOptions = {}): Promise<LoginState> {
+    const { popupWindow, signal, ...rest } = opts;
+    return call(() => this.#wasm.loginWithPopup(loginOptions(rest), popupWindow, signal));
+  }
+
   /** True when `url` is a sign-in callback that this client started. */
   isRedirectCallback(url: string = location.href): boolean {
     return this.#wasm.isRedirectCallback(url);
@@ -71,7 +82,10 @@ export class AuthingClient {
     return { loginState, appState: appState === undefined ? undefined : JSON.parse(appState) };
   }
 
-  /** The session, or `null` when the user is not signed in. */
+  /**
+   * The session, or `null` when the user is not signed in at Authing. Without a fresh cached
+   * session it asks Authing in a hidden iframe (`prompt=none`); concurrent calls share one iframe.
+   */
   getLoginState(opts: GetTokenOptions = {}): Promise<LoginState | null> {
     return call(() => this.#wasm.getLoginState(!!opts.ignoreCache));
   }

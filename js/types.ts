@@ -16,6 +16,10 @@ export interface AuthingClientOptions {
   cacheLocation?: 'memory' | 'sessionStorage' | 'localStorage';
   /** Clock skew allowed, and how early tokens count as expired. Default 60. */
   leewaySeconds?: number;
+  /** Hidden-iframe silent sign-in ends with `timeout` this long after the iframe starts. Default 10000. */
+  silentTimeoutMs?: number;
+  /** The login popup's size, and how long it may stay open (`timeout`), from the moment it opens. */
+  popup?: { width?: number; height?: number; timeoutMs?: number };
   /** Where to load the `.wasm` from; by default it sits next to this module. */
   wasmUrl?: string | URL;
 }
@@ -37,6 +41,17 @@ export interface LoginOptions {
   deviceId?: string;
   /** More `/oidc/auth` parameters. The SDK's own (state, nonce, PKCE, client_id...) cannot be set here. */
   extraParams?: Record<string, string | number | boolean>;
+}
+
+/**
+ * Options of `loginWithPopup`: those of `loginWithRedirect` but `appState`, plus a window the app
+ * opened itself and an `AbortSignal`.
+ */
+export interface PopupLoginOptions extends Omit<LoginOptions, 'appState'> {
+  /** Use this window (opened by the app) instead of opening one. */
+  popupWindow?: Window;
+  /** Aborting closes the popup and rejects with `aborted`. */
+  signal?: AbortSignal;
 }
 
 /** The ID token's claims: the standard ones, and whatever profile claims the app receives. */

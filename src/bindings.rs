@@ -6,8 +6,9 @@ use crate::core::config::Options;
 use crate::core::error::Error;
 use crate::core::id_token::Jwt;
 use crate::core::token::Session;
-use crate::flows::{client, login_state, logout, redirect, userinfo};
+use crate::flows::{self, client, login_state, logout, redirect, userinfo};
 use crate::web::json::{self, JsFields};
+use crate::web::popup;
 use js_sys::{Object, Reflect};
 use std::future::Future;
 use std::rc::Rc;
@@ -29,6 +30,23 @@ impl Client {
     pub fn login_with_redirect(&self, opts: JsValue) -> Result<(), JsValue> {
         let opts = LoginOptions::read(&JsFields(opts));
         redirect::login_with_redirect(&self.0, opts).map_err(to_js_error)
+    }
+
+    /// Opens the popup now, inside the caller's task (popup blockers allow windows opened during a
+    /// click, not after an await), unless the app passes a window it opened itself.
+    #[wasm_bindgen(js_name = loginWithPopup)]
+    pub fn login_with_popup(&self, opts: JsValue, popup_window: JsValue, signal: JsValue) -> js_sys::Promise {
+        let c = self.0.clone();
+        let opts = LoginOptions::read(&JsFields(opts));
+        let win = match popup_window.dyn_into::<web_sys::Window>() {
+            Ok(win) => Ok(win),
+            Err(_) => popup::open(c.config.popup.width, c.config.popup.height),
+        };
+        let signal = signal.dyn_into::<web_sys::AbortSignal>().ok();
+        promise(async move {
+            let session = flows::popup::login_with_popup(&c, opts, win?, signal).await?;
+            Ok(login_state_js(&session))
+        })
     }
 
     #[wasm_bindgen(js_name = isRedirectCallback)]

@@ -42,7 +42,9 @@ fn stores_get_set_remove_and_list_by_prefix() {
 
 #[wasm_bindgen_test]
 fn js_fields_read_what_json_parse_made() {
-    let f = JsFields::parse(r#"{"s":"x","n":1.5,"b":true,"a":["p","q"],"one":"r","mixed":["p",1],"o":{"k":"v","n":2}}"#).unwrap();
+    let f =
+        JsFields::parse(r#"{"s":"x","n":1.5,"b":true,"a":["p","q"],"one":"r","mixed":["p",1],"o":{"k":"v","n":2}}"#)
+            .unwrap();
     assert_eq!((f.string("s").as_deref(), f.number("n"), f.boolean("b")), (Some("x"), Some(1.5), Some(true)));
     assert_eq!(f.string("n"), None);
     assert_eq!(f.strings("a"), Some(vec!["p".into(), "q".into()]));
@@ -50,7 +52,9 @@ fn js_fields_read_what_json_parse_made() {
     assert_eq!(f.strings("mixed"), None);
     assert_eq!(f.entries("o"), vec![("k".into(), "v".into())]);
     assert!(f.entries("s").is_empty());
-    assert!(JsFields::parse("[1]").is_none() && JsFields::parse("not json").is_none() && JsFields::parse("null").is_none());
+    assert!(
+        JsFields::parse("[1]").is_none() && JsFields::parse("not json").is_none() && JsFields::parse("null").is_none()
+    );
 }
 
 #[wasm_bindgen_test]
@@ -58,7 +62,8 @@ fn transactions_are_found_by_state_and_stale_or_corrupt_ones_dropped() {
     let prefix = "test-tx:";
     let txs = Transactions::new(prefix);
     let tx = Transaction::new(&crypto::random().unwrap(), "http://app/cb", "openid", None, clock::now_ms());
-    let stale = Transaction::new(&crypto::random().unwrap(), "http://app/cb", "openid", None, clock::now_ms() - TTL_MS - 1.0);
+    let stale =
+        Transaction::new(&crypto::random().unwrap(), "http://app/cb", "openid", None, clock::now_ms() - TTL_MS - 1.0);
     let raw = session_storage();
     let key = |state: &str| format!("{prefix}tx:{state}");
     raw.set_item(&key(&stale.state), &stale.to_json()).unwrap();

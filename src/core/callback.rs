@@ -1,6 +1,7 @@
 //! What comes back from `/oidc/auth`: a code or an error, tied to a `state`. Read from a redirect URL
 //! (query or fragment) here; the web_message flows hand over the same pairs.
 
+use super::json::Fields;
 use super::url::{parse_pairs, split};
 
 #[derive(Debug, PartialEq)]
@@ -23,7 +24,15 @@ const CALLBACK_KEYS: [&str; 7] = ["code", "state", "session_state", "iss", "erro
 impl Callback {
     /// `None` when the pairs hold no `state`, or neither `code` nor `error`: not a callback.
     pub fn from_pairs(pairs: &[(String, String)]) -> Option<Self> {
-        let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        Self::build(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+    }
+
+    /// The `response` object of a web_message.
+    pub fn from_fields(response: &impl Fields) -> Option<Self> {
+        Self::build(|key| response.string(key))
+    }
+
+    fn build(get: impl Fn(&str) -> Option<String>) -> Option<Self> {
         let outcome = match (get("code"), get("error")) {
             (_, Some(error)) => Outcome::Error { error, description: get("error_description") },
             (Some(code), None) => Outcome::Code(code),

@@ -16,6 +16,10 @@ pub struct Options {
     pub leeway_seconds: Option<f64>,
     /// `memory` (default), `sessionStorage` or `localStorage`; a custom store is passed separately.
     pub cache_location: Option<String>,
+    pub silent_timeout_ms: Option<f64>,
+    pub popup_width: Option<f64>,
+    pub popup_height: Option<f64>,
+    pub popup_timeout_ms: Option<f64>,
 }
 
 /// Validated options and the provider endpoints derived from them (Authing's fixed OIDC paths, so no
@@ -30,6 +34,16 @@ pub struct Config {
     pub tenant_id: Option<String>,
     pub leeway_ms: f64,
     pub cache_location: Option<String>,
+    pub silent_timeout_ms: f64,
+    pub popup: Popup,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Popup {
+    pub width: f64,
+    pub height: f64,
+    /// Counted from the moment the popup opens.
+    pub timeout_ms: f64,
 }
 
 impl Options {
@@ -43,6 +57,10 @@ impl Options {
             tenant_id: f.string("tenantId"),
             leeway_seconds: f.number("leewaySeconds"),
             cache_location: f.string("cacheLocation"),
+            silent_timeout_ms: f.number("silentTimeoutMs"),
+            popup_width: f.child("popup").and_then(|p| p.number("width")),
+            popup_height: f.child("popup").and_then(|p| p.number("height")),
+            popup_timeout_ms: f.child("popup").and_then(|p| p.number("timeoutMs")),
         }
     }
 }
@@ -69,6 +87,21 @@ impl Config {
         if !(0.0..=86_400.0).contains(&leeway) {
             return Err(config("`leewaySeconds` must be a number of seconds from 0 to 86400."));
         }
+        let positive = |value: Option<f64>, default: f64, name: &str| match value {
+            None => Ok(default),
+            Some(v) if v > 0.0 && v.is_finite() => Ok(v),
+            Some(_) => {
+                let mut message = String::from(name);
+                message.push_str(" must be a positive number.");
+                Err(config(&message))
+            }
+        };
+        let silent_timeout_ms = positive(o.silent_timeout_ms, 10_000.0, "`silentTimeoutMs`")?;
+        let popup = Popup {
+            width: positive(o.popup_width, 500.0, "`popup.width`")?,
+            height: positive(o.popup_height, 600.0, "`popup.height`")?,
+            timeout_ms: positive(o.popup_timeout_ms, 300_000.0, "`popup.timeoutMs`")?,
+        };
         let mut issuer = origin;
         issuer.push_str("/oidc");
         Ok(Config {
@@ -80,6 +113,8 @@ impl Config {
             tenant_id: o.tenant_id,
             leeway_ms: leeway * 1000.0,
             cache_location: o.cache_location,
+            silent_timeout_ms,
+            popup,
         })
     }
 
@@ -91,6 +126,11 @@ impl Config {
         key.push_str(&self.app_id);
         key.push(':');
         key
+    }
+
+    /// Where web_message answers come from.
+    pub fn provider_origin(&self) -> String {
+        String::from(self.issuer.trim_end_matches("/oidc"))
     }
 
     /// An endpoint under the issuer, e.g. `endpoint("/token")`.
@@ -137,7 +177,7 @@ mod tests {
     #[test]
     fn reads_options_as_the_app_writes_them() {
         let o = Options::read(&crate::core::json::testing::json(
-            r#"{"domain":"https://x.test","appId":"a1","redirectUri":"https://app/cb","scope":"email","leewaySeconds":5,"cacheLocation":"localStorage","tenantId":7}"#,
+            r#"{"domain":"https://x.test","appId":"a1","redirectUri":"https://app/cb","scope":"email","leewaySeconds":5,"cacheLocation":"localStorage","tenantId":7,"popup":{"width":400,"timeoutMs":9}}"#,
         ));
         assert_eq!(
             (o.domain.as_str(), o.app_id.as_str(), o.redirect_uri.as_str()),
@@ -148,6 +188,7 @@ mod tests {
             (Some("email"), Some(5.0), Some("localStorage"))
         );
         assert_eq!(o.tenant_id, None, "a number where a string belongs reads as absent");
+        assert_eq!((o.popup_width, o.popup_height, o.popup_timeout_ms), (Some(400.0), None, Some(9.0)));
     }
 
     #[test]
@@ -157,6 +198,8 @@ mod tests {
         assert_eq!(c.endpoint("/token"), "https://example.authing.cn/oidc/token");
         assert_eq!(c.scope, "openid profile");
         assert_eq!(c.leeway_ms, 60_000.0);
+        assert_eq!(c.provider_origin(), "https://example.authing.cn");
+        assert_eq!((c.silent_timeout_ms, &c.popup), (10_000.0, &Popup { width: 500.0, height: 600.0, timeout_ms: 300_000.0 }));
         assert!(Config::new(options("http://localhost:4000")).is_ok());
         assert!(Config::new(options("http://127.0.0.1:4000")).is_ok());
     }
@@ -177,6 +220,12 @@ mod tests {
         let mut o = options("https://x.test");
         o.leeway_seconds = Some(-1.0);
         assert!(Config::new(o).unwrap_err().message.contains("leewaySeconds"));
+        let mut o = options("https://x.test");
+        o.popup_timeout_ms = Some(0.0);
+        assert!(Config::new(o).unwrap_err().message.contains("popup.timeoutMs"));
+        let mut o = options("https://x.test");
+        o.silent_timeout_ms = Some(f64::NAN);
+        assert!(Config::new(o).unwrap_err().message.contains("silentTimeoutMs"));
     }
 
     #[test]

@@ -24,6 +24,12 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// The provider needs the user: a silent check means "not signed in", not a failure.
+    pub fn needs_user(self) -> bool {
+        use ErrorCode::*;
+        matches!(self, LoginRequired | ConsentRequired | InteractionRequired | AccountSelectionRequired)
+    }
+
     pub fn as_str(self) -> &'static str {
         use ErrorCode::*;
         match self {

@@ -11,6 +11,10 @@ pub trait Fields {
     fn strings(&self, key: &str) -> Option<Vec<String>>;
     /// An object's entries whose values are strings (`extraParams`).
     fn entries(&self, key: &str) -> Vec<(String, String)>;
+    /// A nested object (`response` of a web_message).
+    fn child(&self, key: &str) -> Option<Self>
+    where
+        Self: Sized;
 }
 
 /// Builds one flat JSON object of strings and whole numbers.
@@ -117,6 +121,9 @@ pub mod testing {
         fn entries(&self, key: &str) -> Vec<(String, String)> {
             let Some(Value::Object(o)) = self.0.get(key) else { return Vec::new() };
             o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect()
+        }
+        fn child(&self, key: &str) -> Option<Self> {
+            self.0.get(key).filter(|v| v.is_object()).map(|v| Json(v.clone()))
         }
     }
 }

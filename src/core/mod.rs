@@ -13,3 +13,4 @@ pub mod pkce;
 pub mod token;
 pub mod transaction;
 pub mod url;
+pub mod web_message;

@@ -1,6 +1,7 @@
 //! The token endpoint: a grant in, a checked session out.
 
 use super::client::Client;
+use crate::core::callback::{Callback, Outcome};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::id_token::{check_claims, Claims, Expected, Jwt};
 use crate::core::token::{Session, TokenResponse};
@@ -8,8 +9,22 @@ use crate::core::transaction::Transaction;
 use crate::core::url::Form;
 use crate::web::{clock, http, json::JsFields};
 
+/// Finishes a sign-in from its callback: the issuer must be ours, an error becomes a typed error,
+/// a code becomes a checked session, which is stored.
+pub async fn complete(client: &Client, callback: Callback, tx: &Transaction) -> Result<Session> {
+    if callback.iss.as_deref().is_some_and(|iss| iss != client.config.issuer) {
+        return Err(Error::new(ErrorCode::InvalidCallback, "The callback names another issuer than this app's domain."));
+    }
+    let session = match callback.outcome {
+        Outcome::Error { error, description } => return Err(Error::oauth(&error, description.as_deref())),
+        Outcome::Code(code) => exchange_code(client, &code, tx).await?,
+    };
+    client.sessions.save(&session)?;
+    Ok(session)
+}
+
 /// The authorization-code grant with the transaction's PKCE verifier; the ID token must carry its nonce.
-pub async fn exchange_code(client: &Client, code: &str, tx: &Transaction) -> Result<Session> {
+async fn exchange_code(client: &Client, code: &str, tx: &Transaction) -> Result<Session> {
     let mut form = Form::new();
     form.push("grant_type", "authorization_code")
         .push("code", code)

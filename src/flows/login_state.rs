@@ -1,24 +1,29 @@
-//! "Am I signed in?" and "give me a token": the cached session while it is fresh.
+//! "Am I signed in?" and "give me a token": the cached session while it is fresh, else the provider
+//! is asked without any UI (hidden iframe).
 
 use super::client::Client;
-use crate::core::error::{Error, ErrorCode, Result};
+use super::silent;
+use crate::core::error::Result;
 use crate::core::token::Session;
 use crate::web::clock;
 
-/// The session, or `None` when the user must sign in.
+/// The session, or `None` when the user must sign in at the provider.
 pub async fn get_login_state(client: &Client, ignore_cache: bool) -> Result<Option<Session>> {
-    if ignore_cache {
-        return Ok(None);
+    match session(client, ignore_cache).await {
+        Ok(s) => Ok(Some(s)),
+        Err(e) if e.code.needs_user() => Ok(None),
+        Err(e) => Err(e),
     }
-    Ok(client.sessions.load().filter(|s| !s.is_expired(clock::now_ms(), client.config.leeway_ms)))
 }
 
 pub async fn get_access_token(client: &Client, ignore_cache: bool) -> Result<String> {
-    match get_login_state(client, ignore_cache).await? {
-        Some(session) => Ok(session.access_token),
-        None => Err(Error::new(
-            ErrorCode::LoginRequired,
-            "The user is not signed in: call loginWithRedirect or loginWithPopup.",
-        )),
+    Ok(session(client, ignore_cache).await?.access_token)
+}
+
+async fn session(client: &Client, ignore_cache: bool) -> Result<Session> {
+    let cached = client.sessions.load().filter(|s| !ignore_cache && !s.is_expired(clock::now_ms(), client.config.leeway_ms));
+    match cached {
+        Some(s) => Ok(s),
+        None => silent::sign_in(client).await,
     }
 }

@@ -2,9 +2,13 @@
 
 pub mod client;
 pub mod exchange;
+pub mod first;
 pub mod login_state;
 pub mod logout;
+pub mod popup;
 pub mod redirect;
 pub mod session;
+pub mod silent;
 pub mod transactions;
 pub mod userinfo;
+pub mod web_message;

@@ -1,9 +1,9 @@
 //! Sign-in by full-page redirect: leave with a transaction, come back with a code.
 
 use super::client::Client;
-use super::exchange::exchange_code;
+use super::exchange::complete;
 use crate::core::authorize::{authorize_url, LoginOptions, Mode};
-use crate::core::callback::{strip, Callback, Outcome};
+use crate::core::callback::{strip, Callback};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::token::Session;
 use crate::core::transaction::Transaction;
@@ -44,16 +44,6 @@ pub async fn handle_redirect_callback(client: &Client, url: &str) -> Result<(Ses
             "No sign-in started in this browser matches this callback's state (it expired, or was never started here): sign in again.",
         ));
     };
-    if callback.iss.as_deref().is_some_and(|iss| iss != client.config.issuer) {
-        return Err(Error::new(
-            ErrorCode::InvalidCallback,
-            "The callback names another issuer than this app's domain.",
-        ));
-    }
-    let session = match callback.outcome {
-        Outcome::Error { error, description } => return Err(Error::oauth(&error, description.as_deref())),
-        Outcome::Code(code) => exchange_code(client, &code, &tx).await?,
-    };
-    client.sessions.save(&session)?;
+    let session = complete(client, callback, &tx).await?;
     Ok((session, tx.app_state))
 }

@@ -58,6 +58,10 @@ impl Fields for JsFields {
             })
             .collect()
     }
+
+    fn child(&self, key: &str) -> Option<Self> {
+        Self::object(self.get(key))
+    }
 }
 
 /// A JSON text as a JS value (e.g. an ID token's claims, handed to the app as they are).

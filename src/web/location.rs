@@ -1,10 +1,7 @@
 //! The page's address: read it, leave it (navigation), or rewrite it in place (no reload, no history entry).
 
+use super::window;
 use wasm_bindgen::JsValue;
-
-fn window() -> web_sys::Window {
-    web_sys::window().expect("a browser window")
-}
 
 pub fn href() -> String {
     window().location().href().unwrap_or_default()

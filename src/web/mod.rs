@@ -2,7 +2,16 @@
 
 pub mod clock;
 pub mod crypto;
+pub mod events;
 pub mod http;
+pub mod iframe;
 pub mod json;
 pub mod location;
+pub mod popup;
 pub mod storage;
+pub mod timers;
+
+/// The page's window; the SDK is browser-only, and `AuthingClient.create` refuses to run elsewhere.
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("a browser window")
+}

@@ -101,3 +101,11 @@ export async function redirectSignIn(page, env, loginOptions = {}) {
   await page.waitForFunction(() => window.sdk);
   return page.url();
 }
+
+/** The session the SDK cached in the page's sessionStorage, or null. */
+export function storedSession(page) {
+  return page.evaluate(() => {
+    const key = Object.keys(sessionStorage).find((k) => k.startsWith('authing-wasm:') && k.endsWith(':session'));
+    return key ? JSON.parse(sessionStorage.getItem(key)) : null;
+  });
+}
