@@ -19,7 +19,8 @@
 //
 // Routes: issuer http://HOST:PORT/oidc with Authing's endpoint paths (see oidc.mjs); sign-in pages at
 // /interaction/oidc/<uid> (form POSTs to /interaction/oidc/<uid>/login); test endpoints
-// GET /__test/stats and POST /__test/reset. Test user: test@example.com / Passw0rd!.
+// GET /__test/stats, POST /__test/reset and POST /__test/faults (see TEST_ROUTES). Test user:
+// test@example.com / Passw0rd!.
 // Prints exactly one line on stdout, `ready http://HOST:PORT/oidc`, once it can serve requests.
 
 // oidc-provider prints its notices with console.info, i.e. on stdout: keep stdout for the ready line.
@@ -124,9 +125,17 @@ function createInteractions(getProvider) {
  */
 const TEST_ROUTES = {
   'GET /__test/stats': () => stats.snapshot(),
-  'POST /__test/reset': () => {
+  'POST /__test/reset': (req, server) => {
     stats.reset();
+    server.faults = {};
     return { ok: true };
+  },
+  // Misbehaviour on demand, until the next reset: { "hang": ["auth"] } leaves /oidc/auth requests
+  // unanswered; { "delayAuthMs": N } answers them N ms late; { "coop": true } sends
+  // Cross-Origin-Opener-Policy: same-origin on the sign-in pages.
+  'POST /__test/faults': async (req, server) => {
+    server.faults = JSON.parse((await readBody(req)) || '{}');
+    return { ok: true, faults: server.faults };
   },
 };
 
@@ -148,6 +157,14 @@ function createHandler(options, server) {
     if (!provider) return sendJson(req, res, 503, { error: 'starting' });
     if (options.sameSite === 'none') addSecureToCookies(res);
     const { pathname } = new URL(req.url, 'http://localhost');
+
+    const faults = server.faults ?? {};
+    if (faults.hang?.includes('auth') && pathname === `${MOUNT}/auth`) {
+      stats.count('auth_hung');
+      return undefined; // never answered; the socket closes with the server
+    }
+    if (faults.delayAuthMs && pathname === `${MOUNT}/auth`) await new Promise((r) => setTimeout(r, faults.delayAuthMs));
+    if (faults.coop && pathname.startsWith('/interaction/')) res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 
     if (pathname === MOUNT || pathname.startsWith(`${MOUNT}/`)) {
       if (callbackOf !== provider) [callback, callbackOf] = [provider.callback(), provider];
