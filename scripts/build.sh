@@ -14,7 +14,10 @@ rm -rf pkg && mkdir -p pkg
 $bin/wasm-opt -Oz build/bindgen/authing_wasm_bg.wasm -o pkg/authing_wasm_bg.wasm
 $bin/tsc -p js/tsconfig.json
 cp build/types/js/*.d.ts pkg/
-$bin/esbuild js/index.ts --bundle --format=esm --minify --target=es2022 --log-level=warning --outfile=pkg/index.js
+esbuild() { $bin/esbuild --bundle --format=esm --minify --target=es2022 --log-level=warning "$@"; }
+esbuild js/index.ts --outfile=pkg/index.js
+# Optional entry points import the core from ./index.js, so a page loads the wasm once.
+esbuild js/button.ts --external:./index.js --outfile=pkg/button.js
 cp pkg-template/package.json pkg-template/README.md pkg/
 
 node scripts/sizes.mjs pkg

@@ -1,6 +1,6 @@
 // examples/vanilla, as `make demo` serves it: a person signs in and out.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -17,10 +17,11 @@ const env = {};
 before(async () => {
   // The example's own files, with config.js pointing at this run's provider (served first).
   const overrides = mkdtempSync(join(tmpdir(), 'authing-example-'));
-  env.server = await startServer({ mounts: { '/pkg/': root('pkg') }, roots: [overrides, root('examples/vanilla')] });
-  env.home = env.server.url;
+  mkdirSync(join(overrides, 'vanilla'));
+  env.server = await startServer({ mounts: { '/pkg/': root('pkg') }, roots: [overrides, root('examples')] });
+  env.home = `${env.server.url}vanilla/`;
   env.provider = await startProvider({ clients: [{ id: 'demo-app', redirect: [env.home], logout: [env.home] }] });
-  writeFileSync(join(overrides, 'config.js'), `export default ${JSON.stringify({ domain: env.provider.url, appId: 'demo-app' })};\n`);
+  writeFileSync(join(overrides, 'vanilla', 'config.js'), `export default ${JSON.stringify({ domain: env.provider.url, appId: 'demo-app' })};\n`);
   env.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 
