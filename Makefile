@@ -1,5 +1,5 @@
 # The two commands of the quick start are `make demo` and `make test`; each sets up what it needs.
-.PHONY: setup build test demo clean
+.PHONY: setup build test demo bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -15,3 +15,7 @@ demo: build
 
 clean:
 	rm -rf build pkg target
+
+# Figures, not tests: silent sign-in timing against a hand-written reference.
+bench: build
+	@node tests/bench/silent.mjs
