@@ -3,7 +3,7 @@
 import init, { Client } from '../build/bindgen/authing_wasm.js';
 import { AuthingError } from './errors.js';
 import type {
-  AuthingClientOptions, GetTokenOptions, LoginOptions, LoginState, LogoutOptions,
+  AuthingClientOptions, AuthingEvents, GetTokenOptions, LoginOptions, LoginState, LogoutOptions,
   LogoutWithRedirectOptions, PopupLoginOptions, RedirectResult, UserInfo,
 } from './types.js';
 
@@ -42,9 +42,31 @@ function loginOptions(opts: LoginOptions | PopupLoginOptions = {}) {
 
 export class AuthingClient {
   readonly #wasm: Client;
+  readonly #handlers = new Map<keyof AuthingEvents, Set<(detail: unknown) => void>>();
+  /** `error` events that fired before any `error` handler existed (e.g. a storage fallback at create). */
+  #unheardErrors: AuthingError[] = [];
 
-  private constructor(wasm: Client) {
-    this.#wasm = wasm;
+  private constructor(options: AuthingClientOptions) {
+    const { cacheLocation, wasmUrl, ...rest } = options;
+    const store = typeof cacheLocation === 'object' ? cacheLocation : undefined;
+    const emit = (type: keyof AuthingEvents, detail: unknown) => this.#emit(type, detail);
+    this.#wasm = new Client({ ...rest, cacheLocation: store ? 'custom' : cacheLocation }, store, emit);
+  }
+
+  #emit(type: keyof AuthingEvents, detail: unknown): void {
+    const value = type === 'error' ? AuthingError.from(detail) : detail;
+    const handlers = this.#handlers.get(type);
+    if (!handlers?.size) {
+      if (type === 'error') this.#unheardErrors.push(value as AuthingError);
+      return;
+    }
+    for (const handler of handlers) {
+      try {
+        handler(value);
+      } catch (e) {
+        setTimeout(() => { throw e; }); // a failing handler must not break the SDK or the others
+      }
+    }
   }
 
   /** Loads the wasm (once per page) and checks the options. Browser only. */
@@ -53,7 +75,22 @@ export class AuthingClient {
       throw new AuthingError('config_error', 'AuthingClient runs in the browser only: create it on the client (for example in an effect), not during server-side rendering.');
     }
     await loadWasm(options?.wasmUrl);
-    return call(() => new AuthingClient(new Client(options)));
+    return call(() => new AuthingClient(options ?? ({} as AuthingClientOptions)));
+  }
+
+  /**
+   * Listens to `login`, `logout`, `tokenRefreshed`, `sessionExpired` or `error`, fired in every tab
+   * of the app. Returns the function that stops listening.
+   */
+  on<E extends keyof AuthingEvents>(event: E, handler: (detail: AuthingEvents[E]) => void): () => void {
+    let handlers = this.#handlers.get(event);
+    if (!handlers) this.#handlers.set(event, (handlers = new Set()));
+    const h = handler as (detail: unknown) => void;
+    handlers.add(h);
+    if (event === 'error') {
+      for (const e of this.#unheardErrors.splice(0)) this.#emit('error', e);
+    }
+    return () => void handlers.delete(h);
   }
 
   /** Sends the browser to the Authing login page (authorization code + PKCE). */
@@ -90,7 +127,16 @@ export class AuthingClient {
     return call(() => this.#wasm.getLoginState(!!opts.ignoreCache));
   }
 
-  /** A valid access token; rejects with `login_required` when the user must sign in. */
+  /** Forces the refresh-token grant; resolves the new `LoginState`. */
+  refreshToken(): Promise<LoginState> {
+    return call(() => this.#wasm.refreshToken());
+  }
+
+  /**
+   * A valid access token: the cached one while fresh, else renewed (refresh token, then a hidden
+   * iframe). Concurrent calls share one request, in this tab and across tabs. Rejects with
+   * `login_required` when the user must sign in.
+   */
   getAccessToken(opts: GetTokenOptions = {}): Promise<string> {
     return call(() => this.#wasm.getAccessToken(!!opts.ignoreCache));
   }

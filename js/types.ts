@@ -12,16 +12,38 @@ export interface AuthingClientOptions {
   logoutRedirectUri?: string;
   userPoolId?: string;
   tenantId?: string;
-  /** Where the session is kept: `memory` (default), `sessionStorage` or `localStorage`. */
-  cacheLocation?: 'memory' | 'sessionStorage' | 'localStorage';
+  /**
+   * Where the session is kept: `memory` (default), `sessionStorage`, `localStorage`, or your own
+   * store. Storage that fails (quota, disabled) is replaced by memory, with one `error` event.
+   */
+  cacheLocation?: 'memory' | 'sessionStorage' | 'localStorage' | CacheStore;
   /** Clock skew allowed, and how early tokens count as expired. Default 60. */
   leewaySeconds?: number;
   /** Hidden-iframe silent sign-in ends with `timeout` this long after the iframe starts. Default 10000. */
   silentTimeoutMs?: number;
+  /**
+   * How far this device's clock may be off the provider's when ID-token times (`exp`, `iat`, `nbf`,
+   * `auth_time`) are judged, on top of `leewaySeconds`. Default 300. Access-token expiry does not
+   * depend on it: it is counted from `expires_in` on this device's clock.
+   */
+  clockSkewSeconds?: number;
+  /**
+   * Accept HS256 ID tokens (signed with the app secret, which a browser cannot check) on their
+   * claims alone, with one console warning. Default false: they are rejected with `id_token_invalid`;
+   * prefer RS256 in the Authing console.
+   */
+  acceptHs256IdTokens?: boolean;
   /** The login popup's size, and how long it may stay open (`timeout`), from the moment it opens. */
   popup?: { width?: number; height?: number; timeoutMs?: number };
   /** Where to load the `.wasm` from; by default it sits next to this module. */
   wasmUrl?: string | URL;
+}
+
+/** A cache of your own; each method may return a value or a Promise of one. */
+export interface CacheStore {
+  get(key: string): string | null | undefined | Promise<string | null | undefined>;
+  set(key: string, value: string): void | Promise<void>;
+  remove(key: string): void | Promise<void>;
 }
 
 /** Per-sign-in choices of `loginWithRedirect`. */
@@ -39,6 +61,8 @@ export interface LoginOptions {
   /** Authing's `login_page_context`: a string, or an object sent as JSON. */
   loginPageContext?: string | Record<string, unknown>;
   deviceId?: string;
+  /** OIDC `max_age`: the user must have signed in at most this many seconds ago (checked on `auth_time`). */
+  maxAge?: number;
   /** More `/oidc/auth` parameters. The SDK's own (state, nonce, PKCE, client_id...) cannot be set here. */
   extraParams?: Record<string, string | number | boolean>;
 }
@@ -103,4 +127,13 @@ export interface LogoutOptions {
 export interface UserInfo {
   sub: string;
   [claim: string]: unknown;
+}
+
+/** What each event hands its handlers; events fire in every tab of the app. */
+export interface AuthingEvents {
+  login: LoginState;
+  tokenRefreshed: LoginState;
+  logout: undefined;
+  sessionExpired: undefined;
+  error: import('./errors.js').AuthingError;
 }

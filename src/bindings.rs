@@ -4,10 +4,9 @@
 use crate::core::authorize::LoginOptions;
 use crate::core::config::Options;
 use crate::core::error::Error;
-use crate::core::id_token::Jwt;
-use crate::core::token::Session;
+use crate::flows::errors::to_js;
 use crate::flows::{self, client, login_state, logout, redirect, userinfo};
-use crate::web::json::{self, JsFields};
+use crate::web::json::JsFields;
 use crate::web::popup;
 use js_sys::{Object, Reflect};
 use std::future::Future;
@@ -20,16 +19,17 @@ pub struct Client(Rc<client::Client>);
 
 #[wasm_bindgen]
 impl Client {
+    /// `store`: a custom cache (`get/set/remove`) or undefined; `emit(type, detail)`: event sink.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<Client, JsValue> {
+    pub fn new(options: JsValue, store: JsValue, emit: JsValue) -> Result<Client, JsValue> {
         let options = Options::read(&JsFields(options));
-        Ok(Client(Rc::new(client::Client::new(options).map_err(to_js_error)?)))
+        Ok(Client(client::Client::new(options, store, emit).map_err(|e| to_js(&e))?))
     }
 
     #[wasm_bindgen(js_name = loginWithRedirect)]
     pub fn login_with_redirect(&self, opts: JsValue) -> Result<(), JsValue> {
         let opts = LoginOptions::read(&JsFields(opts));
-        redirect::login_with_redirect(&self.0, opts).map_err(to_js_error)
+        redirect::login_with_redirect(&self.0, opts).map_err(|e| to_js(&e))
     }
 
     /// Opens the popup now, inside the caller's task (popup blockers allow windows opened during a
@@ -45,7 +45,7 @@ impl Client {
         let signal = signal.dyn_into::<web_sys::AbortSignal>().ok();
         promise(async move {
             let session = flows::popup::login_with_popup(&c, opts, win?, signal).await?;
-            Ok(login_state_js(&session))
+            Ok(login_state::to_js(&session))
         })
     }
 
@@ -61,8 +61,12 @@ impl Client {
         promise(async move {
             let (session, app_state) = redirect::handle_redirect_callback(&c, &url).await?;
             let out = Object::new();
-            set(&out, "loginState", &login_state_js(&session));
-            set(&out, "appState", &app_state.map_or(JsValue::UNDEFINED, |s| JsValue::from_str(&s)));
+            let _ = Reflect::set(&out, &"loginState".into(), &login_state::to_js(&session));
+            let _ = Reflect::set(
+                &out,
+                &"appState".into(),
+                &app_state.map_or(JsValue::UNDEFINED, |s| JsValue::from_str(&s)),
+            );
             Ok(out.into())
         })
     }
@@ -72,8 +76,14 @@ impl Client {
         let c = self.0.clone();
         promise(async move {
             let session = login_state::get_login_state(&c, ignore_cache).await?;
-            Ok(session.as_ref().map_or(JsValue::NULL, login_state_js))
+            Ok(session.as_ref().map_or(JsValue::NULL, login_state::to_js))
         })
+    }
+
+    #[wasm_bindgen(js_name = refreshToken)]
+    pub fn refresh_token(&self) -> js_sys::Promise {
+        let c = self.0.clone();
+        promise(async move { Ok(login_state::to_js(&login_state::refresh_token(&c).await?)) })
     }
 
     #[wasm_bindgen(js_name = getAccessToken)]
@@ -89,8 +99,12 @@ impl Client {
     }
 
     #[wasm_bindgen(js_name = logoutWithRedirect)]
-    pub fn logout_with_redirect(&self, redirect_uri: Option<String>, state: Option<String>) {
-        logout::logout_with_redirect(&self.0, redirect_uri, state);
+    pub fn logout_with_redirect(&self, redirect_uri: Option<String>, state: Option<String>) -> js_sys::Promise {
+        let c = self.0.clone();
+        promise(async move {
+            logout::logout_with_redirect(&c, redirect_uri, state).await;
+            Ok(JsValue::UNDEFINED)
+        })
     }
 
     pub fn logout(&self, revoke: bool) -> js_sys::Promise {
@@ -103,31 +117,5 @@ impl Client {
 }
 
 fn promise(f: impl Future<Output = Result<JsValue, Error>> + 'static) -> js_sys::Promise {
-    future_to_promise(async move { f.await.map_err(to_js_error) })
-}
-
-/// The public `LoginState`: the session plus its ID token's claims, decoded for the app.
-fn login_state_js(session: &Session) -> JsValue {
-    let out = json::parse_value(&session.to_json());
-    let _ = Reflect::delete_property(out.unchecked_ref::<Object>(), &"v".into());
-    let claims = session.id_token.as_deref().and_then(|t| Jwt::split(t).ok());
-    if let Some(jwt) = claims {
-        set(out.unchecked_ref::<Object>(), "idTokenClaims", &json::parse_value(&jwt.payload));
-    }
-    out
-}
-
-fn to_js_error(e: Error) -> JsValue {
-    let out = Object::new();
-    set(&out, "code", &e.code.as_str().into());
-    set(&out, "message", &e.message.into());
-    if let Some((error, description)) = e.oauth {
-        set(&out, "error", &error.into());
-        set(&out, "errorDescription", &description.map_or(JsValue::UNDEFINED, Into::into));
-    }
-    out.into()
-}
-
-fn set(target: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &key.into(), value);
+    future_to_promise(async move { f.await.map_err(|e| to_js(&e)) })
 }

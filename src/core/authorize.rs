@@ -20,6 +20,8 @@ pub struct LoginOptions {
     /// JSON text or a plain string, passed through as Authing's `login_page_context`.
     pub login_page_context: Option<String>,
     pub device_id: Option<String>,
+    /// OIDC `max_age` in seconds: the user must have signed in at most this long ago.
+    pub max_age: Option<f64>,
     pub extra_params: Vec<(String, String)>,
 }
 
@@ -79,12 +81,22 @@ impl LoginOptions {
             ext_idp_conn_id: f.string("extIdpConnId"),
             login_page_context: f.string("loginPageContext"),
             device_id: f.string("deviceId"),
+            max_age: f.number("maxAge").filter(|s| *s >= 0.0),
             extra_params: f.entries("extraParams"),
         }
     }
 
     pub fn check(&self) -> Result<()> {
         check_extra(&self.extra_params)
+    }
+
+    /// The transaction of a sign-in with these options; it takes their `redirectUri`, `appState`
+    /// and `maxAge`. `random` must come from a cryptographic source.
+    pub fn begin(&mut self, config: &Config, random: &[u8; 64], now_ms: f64) -> Transaction {
+        let redirect_uri = self.redirect_uri.take().unwrap_or_else(|| config.redirect_uri.clone());
+        let mut tx = Transaction::new(random, &redirect_uri, &self.scope(config), self.app_state.take(), now_ms);
+        tx.max_age = self.max_age;
+        tx
     }
 
     pub fn scope(&self, config: &Config) -> String {
@@ -108,7 +120,12 @@ impl LoginOptions {
     }
 
     /// The authorize request for `tx`, which this sign-in has just created.
-    pub fn params(self, config: &Config, tx: &Transaction, mode: Mode) -> AuthorizeParams {
+    pub fn params(mut self, config: &Config, tx: &Transaction, mode: Mode) -> AuthorizeParams {
+        if let Some(max_age) = tx.max_age {
+            let mut seconds = String::new();
+            crate::core::json::push_integer(max_age as u64, &mut seconds);
+            self.extra_params.push(("max_age".into(), seconds));
+        }
         AuthorizeParams {
             client_id: config.app_id.clone(),
             redirect_uri: tx.redirect_uri.clone(),
@@ -248,6 +265,21 @@ mod tests {
         assert_eq!((o.app_state.as_deref(), o.forced, o.prompt.as_deref()), (Some("{}"), true, Some("select_account")));
         assert_eq!(o.ext_idp_conn_id.as_deref(), Some("e"));
         assert_eq!(o.extra_params, vec![("ui_locales".to_string(), "en".to_string())]);
+    }
+
+    #[test]
+    fn begin_takes_redirect_uri_app_state_and_max_age_and_asks_max_age() {
+        let c = config();
+        let mut o = LoginOptions { app_state: Some("7".into()), max_age: Some(600.0), ..Default::default() };
+        let t = o.begin(&c, &[1; 64], 5.0);
+        assert_eq!(
+            (t.redirect_uri.as_str(), t.app_state.as_deref(), t.max_age),
+            ("https://app.test/cb", Some("7"), Some(600.0))
+        );
+        let p = o.params(&c, &t, Mode::Redirect);
+        assert!(p.extra.contains(&("max_age".to_string(), "600".to_string())));
+        let mut o = LoginOptions { redirect_uri: Some("https://app.test/other".into()), ..Default::default() };
+        assert_eq!(o.begin(&c, &[1; 64], 5.0).redirect_uri, "https://app.test/other");
     }
 
     #[test]

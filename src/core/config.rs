@@ -20,6 +20,8 @@ pub struct Options {
     pub popup_width: Option<f64>,
     pub popup_height: Option<f64>,
     pub popup_timeout_ms: Option<f64>,
+    pub clock_skew_seconds: Option<f64>,
+    pub accept_hs256_id_tokens: bool,
 }
 
 /// Validated options and the provider endpoints derived from them (Authing's fixed OIDC paths, so no
@@ -36,6 +38,10 @@ pub struct Config {
     pub cache_location: Option<String>,
     pub silent_timeout_ms: f64,
     pub popup: Popup,
+    /// Tolerated device clock error when judging ID-token times (not access-token expiry).
+    pub clock_skew_ms: f64,
+    /// HS256 ID tokens (signed with the app secret) are accepted on their claims alone.
+    pub accept_hs256_id_tokens: bool,
 }
 
 #[derive(Debug, PartialEq)]
@@ -61,12 +67,15 @@ impl Options {
             popup_width: f.child("popup").and_then(|p| p.number("width")),
             popup_height: f.child("popup").and_then(|p| p.number("height")),
             popup_timeout_ms: f.child("popup").and_then(|p| p.number("timeoutMs")),
+            clock_skew_seconds: f.number("clockSkewSeconds"),
+            accept_hs256_id_tokens: f.boolean("acceptHs256IdTokens").unwrap_or(false),
         }
     }
 }
 
 const DEFAULT_SCOPE: &str = "openid profile";
 const DEFAULT_LEEWAY_SECONDS: f64 = 60.0;
+const DEFAULT_CLOCK_SKEW_SECONDS: f64 = 300.0;
 
 impl Config {
     pub fn new(o: Options) -> Result<Self> {
@@ -86,6 +95,10 @@ impl Config {
         let leeway = o.leeway_seconds.unwrap_or(DEFAULT_LEEWAY_SECONDS);
         if !(0.0..=86_400.0).contains(&leeway) {
             return Err(config("`leewaySeconds` must be a number of seconds from 0 to 86400."));
+        }
+        let skew = o.clock_skew_seconds.unwrap_or(DEFAULT_CLOCK_SKEW_SECONDS);
+        if !(0.0..=86_400.0).contains(&skew) {
+            return Err(config("`clockSkewSeconds` must be a number of seconds from 0 to 86400."));
         }
         let positive = |value: Option<f64>, default: f64, name: &str| match value {
             None => Ok(default),
@@ -115,6 +128,8 @@ impl Config {
             cache_location: o.cache_location,
             silent_timeout_ms,
             popup,
+            clock_skew_ms: skew * 1000.0,
+            accept_hs256_id_tokens: o.accept_hs256_id_tokens,
         })
     }
 
@@ -199,7 +214,10 @@ mod tests {
         assert_eq!(c.scope, "openid profile");
         assert_eq!(c.leeway_ms, 60_000.0);
         assert_eq!(c.provider_origin(), "https://example.authing.cn");
-        assert_eq!((c.silent_timeout_ms, &c.popup), (10_000.0, &Popup { width: 500.0, height: 600.0, timeout_ms: 300_000.0 }));
+        assert_eq!(
+            (c.silent_timeout_ms, &c.popup),
+            (10_000.0, &Popup { width: 500.0, height: 600.0, timeout_ms: 300_000.0 })
+        );
         assert!(Config::new(options("http://localhost:4000")).is_ok());
         assert!(Config::new(options("http://127.0.0.1:4000")).is_ok());
     }

@@ -70,6 +70,11 @@ impl Error {
         Error { code, message: message.into(), oauth: None }
     }
 
+    /// The provider no longer honours the grant (a spent or revoked refresh token), or wants the user.
+    pub fn is_grant_gone(&self) -> bool {
+        self.code.needs_user() || self.oauth.as_ref().is_some_and(|(e, _)| e == "invalid_grant")
+    }
+
     /// An `error` from the authorization or token endpoint. The four "needs the user" errors keep their
     /// own code so that apps can branch on them; everything else is `oauth_error`.
     pub fn oauth(error: &str, description: Option<&str>) -> Self {

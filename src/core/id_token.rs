@@ -65,10 +65,13 @@ pub struct Expected<'a> {
     pub max_age_s: Option<f64>,
     pub now_ms: f64,
     pub leeway_ms: f64,
+    /// How far the device clock may be off the provider's (`clockSkewSeconds`), on top of the leeway.
+    pub skew_ms: f64,
 }
 
 pub fn check_claims(c: &Claims, e: &Expected) -> Result<()> {
     let secs = |t: f64| t * 1000.0;
+    let slack = e.leeway_ms + e.skew_ms;
     if c.iss.as_deref() != Some(e.issuer) {
         return Err(invalid("The ID token was issued by another issuer than this app's domain."));
     }
@@ -83,14 +86,14 @@ pub fn check_claims(c: &Claims, e: &Expected) -> Result<()> {
         return Err(invalid("The ID token's authorized party (azp) is another app."));
     }
     match c.exp {
-        Some(exp) if secs(exp) + e.leeway_ms > e.now_ms => {}
+        Some(exp) if secs(exp) + slack > e.now_ms => {}
         _ => return Err(invalid("The ID token has expired (check the device clock if this repeats).")),
     }
     match c.iat {
-        Some(iat) if secs(iat) - e.leeway_ms <= e.now_ms => {}
+        Some(iat) if secs(iat) - slack <= e.now_ms => {}
         _ => return Err(invalid("The ID token was issued in the future (check the device clock).")),
     }
-    if c.nbf.is_some_and(|nbf| secs(nbf) - e.leeway_ms > e.now_ms) {
+    if c.nbf.is_some_and(|nbf| secs(nbf) - slack > e.now_ms) {
         return Err(invalid("The ID token is not valid yet (nbf; check the device clock)."));
     }
     if e.nonce.is_some() && c.nonce.as_deref() != e.nonce {
@@ -98,7 +101,7 @@ pub fn check_claims(c: &Claims, e: &Expected) -> Result<()> {
     }
     if let Some(max_age) = e.max_age_s {
         match c.auth_time {
-            Some(t) if secs(t + max_age) + e.leeway_ms >= e.now_ms => {}
+            Some(t) if secs(t + max_age) + slack >= e.now_ms => {}
             _ => return Err(invalid("The user signed in longer ago than max_age allows.")),
         }
     }
@@ -131,6 +134,7 @@ mod tests {
             max_age_s: None,
             now_ms: NOW,
             leeway_ms: 60_000.0,
+            skew_ms: 0.0,
         }
     }
 
@@ -178,6 +182,20 @@ mod tests {
         assert!(check(&with("iat", "1700000061"), &e).is_err());
         let strict = Expected { leeway_ms: 0.0, ..expected() };
         assert!(check(&with("exp", "1699999950"), &strict).is_err());
+    }
+
+    #[test]
+    fn a_device_clock_five_minutes_off_still_signs_in_and_seven_does_not() {
+        // A fresh token: iat = provider's now, exp one hour later; the device clock is off by `off`.
+        let token = |exp_in: i64| with("exp", &(1_700_000_000 + exp_in).to_string());
+        let at = |off_min: f64| Expected { now_ms: NOW + off_min * 60_000.0, skew_ms: 300_000.0, ..expected() };
+        for off in [-5.0, 5.0] {
+            assert_eq!(check(&token(3600), &at(off)), Ok(()), "clock off by {off} min");
+        }
+        assert!(check(&token(3600), &at(-7.0)).unwrap_err().contains("future"), "clock 7 min behind");
+        // A short-lived token (60 s) on a clock 5 min ahead is still accepted; 7 min ahead is expired.
+        assert_eq!(check(&token(60), &at(5.0)), Ok(()));
+        assert!(check(&token(60), &at(7.0)).unwrap_err().contains("expired"));
     }
 
     #[test]

@@ -51,6 +51,13 @@ impl Writer {
         self
     }
 
+    pub fn optional_integer(self, key: &str, value: Option<f64>) -> Self {
+        match value {
+            Some(v) => self.integer(key, v),
+            None => self,
+        }
+    }
+
     pub fn finish(mut self) -> String {
         self.0.push('}');
         self.0

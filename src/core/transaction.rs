@@ -19,6 +19,8 @@ pub struct Transaction {
     pub scope: String,
     /// The app's own value (JSON text from the wrapper), handed back by the callback.
     pub app_state: Option<String>,
+    /// `max_age` asked for, checked against the ID token's `auth_time`.
+    pub max_age: Option<f64>,
     pub created_at: f64,
 }
 
@@ -33,6 +35,7 @@ impl Transaction {
             redirect_uri: redirect_uri.into(),
             scope: scope.into(),
             app_state,
+            max_age: None,
             created_at: now_ms,
         }
     }
@@ -50,6 +53,7 @@ impl Transaction {
             .string("redirectUri", Some(&self.redirect_uri))
             .string("scope", Some(&self.scope))
             .string("appState", self.app_state.as_deref())
+            .optional_integer("maxAge", self.max_age)
             .integer("createdAt", self.created_at)
             .finish()
     }
@@ -66,6 +70,7 @@ impl Transaction {
             redirect_uri: f.string("redirectUri")?,
             scope: f.string("scope")?,
             app_state: f.string("appState"),
+            max_age: f.number("maxAge"),
             created_at: f.number("createdAt")?,
         })
     }
@@ -97,7 +102,8 @@ mod tests {
 
     #[test]
     fn expires_after_ttl_and_survives_a_round_trip() {
-        let t = Transaction::new(&random(), "https://app/cb", "openid", None, 1000.0);
+        let mut t = Transaction::new(&random(), "https://app/cb", "openid", None, 1000.0);
+        t.max_age = Some(600.0);
         assert!(t.is_usable(1000.0 + TTL_MS - 1.0));
         assert!(!t.is_usable(1000.0 + TTL_MS));
         assert!(!t.is_usable(1000.0 - TTL_MS - 1.0));

@@ -22,9 +22,15 @@ impl<T> Clone for First<T> {
     }
 }
 
+impl<T> Default for First<T> {
+    fn default() -> Self {
+        First(Rc::new(RefCell::new(Slot { value: None, waker: None, filled: false })))
+    }
+}
+
 impl<T> First<T> {
     pub fn new() -> Self {
-        First(Rc::new(RefCell::new(Slot { value: None, waker: None, filled: false })))
+        Self::default()
     }
 
     /// The same slot (a clone of this one)?
@@ -67,9 +73,15 @@ impl<T> Future for First<T> {
 /// instead of starting their own (one iframe, one token request).
 pub struct Joined<T>(RefCell<Option<Vec<First<T>>>>);
 
+impl<T> Default for Joined<T> {
+    fn default() -> Self {
+        Joined(RefCell::new(None))
+    }
+}
+
 impl<T: Clone> Joined<T> {
     pub fn new() -> Self {
-        Joined(RefCell::new(None))
+        Self::default()
     }
 
     pub async fn run<F: Future<Output = T>>(&self, work: impl FnOnce() -> F) -> T {

@@ -1,14 +1,16 @@
-//! Signing out: locally, with optional revocation, or at the provider by redirect.
+//! Signing out: locally (every tab), with optional revocation, or at the provider by redirect.
 
 use super::client::Client;
+use super::sync::{announce, Change};
 use crate::core::logout::{end_session_url, LogoutParams};
+use crate::core::token::Session;
 use crate::core::url::Form;
 use crate::web::{http, location};
 
-/// Clears the local session first, so the app is signed out even if the navigation never happens.
-pub fn logout_with_redirect(client: &Client, redirect_uri: Option<String>, state: Option<String>) {
-    let id_token = client.sessions.load().and_then(|s| s.id_token);
-    client.sessions.clear();
+/// Clears the local session in every tab first, so the app is signed out even if the navigation
+/// never happens; works with no local session too.
+pub async fn logout_with_redirect(client: &Client, redirect_uri: Option<String>, state: Option<String>) {
+    let id_token = sign_out(client).await.and_then(|s| s.id_token);
     let c = &client.config;
     let params = LogoutParams {
         client_id: &c.app_id,
@@ -19,12 +21,10 @@ pub fn logout_with_redirect(client: &Client, redirect_uri: Option<String>, state
     location::assign(&end_session_url(&c.endpoint("/session/end"), &params));
 }
 
-/// Local sign-out; with `revoke`, the refresh and access tokens are revoked too (best effort: the
-/// local session is gone whatever the server answers).
+/// Local sign-out in every tab; with `revoke`, the refresh and access tokens are revoked too (best
+/// effort: the local session is gone whatever the server answers).
 pub async fn logout(client: &Client, revoke: bool) {
-    let session = client.sessions.load();
-    client.sessions.clear();
-    let Some(session) = session.filter(|_| revoke) else { return };
+    let Some(session) = sign_out(client).await.filter(|_| revoke) else { return };
     let tokens = [(session.refresh_token, "refresh_token"), (Some(session.access_token), "access_token")];
     for (token, hint) in tokens {
         if let Some(token) = token {
@@ -33,4 +33,11 @@ pub async fn logout(client: &Client, revoke: bool) {
             let _ = http::post_form(&client.config.endpoint("/token/revocation"), form.as_str()).await;
         }
     }
+}
+
+async fn sign_out(client: &Client) -> Option<Session> {
+    let session = client.sessions.load().await;
+    client.sessions.clear().await;
+    announce(client, Change::Logout, None);
+    session
 }

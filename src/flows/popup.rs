@@ -12,7 +12,6 @@ use super::web_message::{deadline, listen, End};
 use crate::core::authorize::{authorize_url, LoginOptions, Mode};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::token::Session;
-use crate::core::transaction::Transaction;
 use crate::web::{clock, crypto, events::Listener, popup, timers::Timer};
 use std::cell::Cell;
 use web_sys::{AbortSignal, Window};
@@ -22,7 +21,12 @@ const CLOSED_POLL_MS: f64 = 250.0;
 /// A popup that closes this soon after reaching the provider was cut off, not closed by its user.
 const SEVERED_WITHIN_MS: f64 = 2_000.0;
 
-pub async fn login_with_popup(client: &Client, opts: LoginOptions, win: Window, signal: Option<AbortSignal>) -> Result<Session> {
+pub async fn login_with_popup(
+    client: &Client,
+    opts: LoginOptions,
+    win: Window,
+    signal: Option<AbortSignal>,
+) -> Result<Session> {
     let end = First::new();
     if let Some(previous) = client.popup_flow.replace(Some(end.clone())) {
         previous.send(End::Superseded);
@@ -33,15 +37,20 @@ pub async fn login_with_popup(client: &Client, opts: LoginOptions, win: Window, 
     result
 }
 
-async fn run(client: &Client, mut opts: LoginOptions, win: &Window, signal: Option<AbortSignal>, end: &First<End>) -> Result<Session> {
+async fn run(
+    client: &Client,
+    mut opts: LoginOptions,
+    win: &Window,
+    signal: Option<AbortSignal>,
+    end: &First<End>,
+) -> Result<Session> {
     if signal.as_ref().is_some_and(AbortSignal::aborted) || opts.check().is_err() {
         popup::close(win);
         opts.check()?;
         return Err(aborted("The sign-in was aborted before it started."));
     }
     let c = &client.config;
-    let redirect_uri = opts.redirect_uri.take().unwrap_or_else(|| c.redirect_uri.clone());
-    let tx = Transaction::new(&crypto::random()?, &redirect_uri, &opts.scope(c), None, clock::now_ms());
+    let tx = opts.begin(c, &crypto::random()?, clock::now_ms());
     let started = clock::now_ms();
     popup::navigate(win, &authorize_url(&c.endpoint("/auth"), &opts.params(c, &tx, Mode::Popup)));
 

@@ -6,15 +6,12 @@ use crate::core::authorize::{authorize_url, LoginOptions, Mode};
 use crate::core::callback::{strip, Callback};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::token::Session;
-use crate::core::transaction::Transaction;
 use crate::web::{clock, crypto, location};
 
 pub fn login_with_redirect(client: &Client, mut opts: LoginOptions) -> Result<()> {
     opts.check()?;
     let c = &client.config;
-    let redirect_uri = opts.redirect_uri.take().unwrap_or_else(|| c.redirect_uri.clone());
-    let tx =
-        Transaction::new(&crypto::random()?, &redirect_uri, &opts.scope(c), opts.app_state.take(), clock::now_ms());
+    let tx = opts.begin(c, &crypto::random()?, clock::now_ms());
     client.transactions.save(&tx)?;
     location::assign(&authorize_url(&c.endpoint("/auth"), &opts.params(c, &tx, Mode::Redirect)));
     Ok(())

@@ -1,35 +1,110 @@
-//! The cached session: read it (a corrupt or outdated entry is dropped, never fatal), write it, clear it.
+//! The token store: where the session lives (memory, sessionStorage, localStorage or the app's own
+//! store). A corrupt or outdated entry is dropped, never fatal. Storage that fails (quota, disabled,
+//! a throwing custom store) is replaced by memory for the rest of the page, with one `error` event.
 
-use crate::core::error::Result;
+use super::events::Events;
+use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::token::Session;
-use crate::web::{json::JsFields, storage::Store};
+use crate::web::{custom_store::CustomStore, json::JsFields, storage::Store};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+enum Backend {
+    Sync(Store),
+    Custom(CustomStore),
+}
 
 pub struct SessionCache {
-    store: Store,
+    backend: RefCell<Rc<Backend>>,
     key: String,
+    shared_by_tabs: bool,
+    events: Events,
 }
 
 impl SessionCache {
-    pub fn new(store: Store, client_prefix: &str) -> Self {
+    /// `location`: `memory`, `sessionStorage`, `localStorage`, or a custom store object.
+    pub fn new(location: &str, custom: Option<CustomStore>, client_prefix: &str, events: Events) -> Result<Self> {
         let mut key = String::from(client_prefix);
         key.push_str("session");
-        SessionCache { store, key }
+        let backend = match (custom, location) {
+            (Some(store), _) => Backend::Custom(store),
+            (None, "memory") => Backend::Sync(Store::memory()),
+            (None, "sessionStorage") => Backend::Sync(Store::session_storage().unwrap_or_else(|e| fell_back(&events, e))),
+            (None, "localStorage") => Backend::Sync(Store::local_storage().unwrap_or_else(|e| fell_back(&events, e))),
+            _ => {
+                return Err(Error::new(
+                    ErrorCode::ConfigError,
+                    "`cacheLocation` must be 'memory', 'sessionStorage', 'localStorage' or an object with get, set and remove.",
+                ))
+            }
+        };
+        let shared_by_tabs = location == "localStorage" && matches!(&backend, Backend::Sync(Store::Web(_)));
+        Ok(SessionCache { backend: RefCell::new(Rc::new(backend)), key, shared_by_tabs, events })
     }
 
-    pub fn load(&self) -> Option<Session> {
-        let text = self.store.get(&self.key)?;
+    /// Whether the other tabs read the same entry (localStorage): then they need not write it again.
+    pub fn is_shared_by_tabs(&self) -> bool {
+        self.shared_by_tabs
+    }
+
+    fn backend(&self) -> Rc<Backend> {
+        self.backend.borrow().clone()
+    }
+
+    pub async fn load(&self) -> Option<Session> {
+        let text = match &*self.backend() {
+            Backend::Sync(store) => store.get(&self.key),
+            Backend::Custom(store) => match store.get(&self.key).await {
+                Ok(text) => text,
+                Err(e) => return self.fall_back(e, None),
+            },
+        }?;
         let session = JsFields::parse(&text).and_then(|f| Session::read(&f));
         if session.is_none() {
-            self.store.remove(&self.key);
+            self.clear().await;
         }
         session
     }
 
-    pub fn save(&self, session: &Session) -> Result<()> {
-        self.store.set(&self.key, &session.to_json())
+    pub async fn save(&self, session: &Session) {
+        let text = session.to_json();
+        let stored = match &*self.backend() {
+            Backend::Sync(store) => store.set(&self.key, &text),
+            Backend::Custom(store) => store.set(&self.key, &text).await,
+        };
+        if let Err(e) = stored {
+            self.fall_back::<()>(e, Some(&text));
+        }
     }
 
-    pub fn clear(&self) {
-        self.store.remove(&self.key);
+    pub async fn clear(&self) {
+        let removed = match &*self.backend() {
+            Backend::Sync(store) => {
+                store.remove(&self.key);
+                Ok(())
+            }
+            Backend::Custom(store) => store.remove(&self.key).await,
+        };
+        if let Err(e) = removed {
+            self.fall_back::<()>(e, None);
+        }
     }
+
+    /// Memory from now on (keeping `value`), and one `error` event; returns `None` for `load`.
+    fn fall_back<T>(&self, cause: Error, value: Option<&str>) -> Option<T> {
+        let memory = fell_back(&self.events, cause);
+        if let Some(v) = value {
+            let _ = memory.set(&self.key, v);
+        }
+        *self.backend.borrow_mut() = Rc::new(Backend::Sync(memory));
+        None
+    }
+}
+
+/// Reports that the chosen storage failed and memory is used instead.
+fn fell_back(events: &Events, cause: Error) -> Store {
+    let mut message = cause.message;
+    message.push_str(" The session is kept in memory for this page instead.");
+    events.fire("error", &super::errors::to_js(&Error::new(ErrorCode::StorageError, &message)));
+    Store::memory()
 }

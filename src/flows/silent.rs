@@ -8,7 +8,6 @@ use super::web_message::{deadline, listen, End};
 use crate::core::authorize::{authorize_url, LoginOptions, Mode};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::token::Session;
-use crate::core::transaction::Transaction;
 use crate::web::{clock, crypto, iframe::HiddenFrame};
 
 pub async fn sign_in(client: &Client) -> Result<Session> {
@@ -17,11 +16,12 @@ pub async fn sign_in(client: &Client) -> Result<Session> {
 
 async fn once(client: &Client) -> Result<Session> {
     let c = &client.config;
-    let opts = LoginOptions::default();
-    let tx = Transaction::new(&crypto::random()?, &c.redirect_uri, &opts.scope(c), None, clock::now_ms());
+    let mut opts = LoginOptions::default();
+    let tx = opts.begin(c, &crypto::random()?, clock::now_ms());
     let frame = HiddenFrame::open(&authorize_url(&c.endpoint("/auth"), &opts.params(c, &tx, Mode::Silent)))?;
     let end = First::new();
-    let flow_window = frame.window().ok_or_else(|| Error::new(ErrorCode::ConfigError, "The silent sign-in iframe has no window."))?;
+    let flow_window =
+        frame.window().ok_or_else(|| Error::new(ErrorCode::ConfigError, "The silent sign-in iframe has no window."))?;
     let _message = listen(client, &tx.state, flow_window, &end);
     let _deadline = deadline(c.silent_timeout_ms, &end);
     let outcome = end.await;

@@ -28,11 +28,13 @@ pub async fn post_form(url: &str, form: &str) -> Result<Answer> {
     send(url, &init).await
 }
 
-pub async fn get_with_bearer(url: &str, token: &str) -> Result<Answer> {
+pub async fn get(url: &str, bearer: Option<&str>) -> Result<Answer> {
     let init = RequestInit::new();
-    let mut value = String::from("Bearer ");
-    value.push_str(token);
-    init.set_headers(&header("authorization", &value));
+    if let Some(token) = bearer {
+        let mut value = String::from("Bearer ");
+        value.push_str(token);
+        init.set_headers(&header("authorization", &value));
+    }
     send(url, &init).await
 }
 

@@ -13,7 +13,7 @@ impl HiddenFrame {
         for (name, value) in [("aria-hidden", "true"), ("tabindex", "-1"), ("title", "authing-wasm silent sign-in")] {
             let _ = frame.set_attribute(name, value);
         }
-        let _ = frame.style().set_css_text("position:absolute;width:0;height:0;border:0;visibility:hidden");
+        frame.style().set_css_text("position:absolute;width:0;height:0;border:0;visibility:hidden");
         frame.set_src(url);
         document.body().ok_or_else(no_document)?.append_child(&frame).map_err(|_| no_document())?;
         Ok(HiddenFrame(frame))
