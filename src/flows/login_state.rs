@@ -45,6 +45,9 @@ async fn session(client: &Client, ignore_cache: bool) -> Result<Session> {
         if let Some(s) = fresh(client, client.sessions.load().await) {
             return Ok(s);
         }
+        if client.sessions.is_signed_out().await {
+            return Err(Error::new(ErrorCode::LoginRequired, "The user signed out of this app: sign in again."));
+        }
     }
     client.renewal.run(|| renew(client, ignore_cache)).await
 }

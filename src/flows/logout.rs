@@ -37,7 +37,7 @@ pub async fn logout(client: &Client, revoke: bool) {
 
 async fn sign_out(client: &Client) -> Option<Session> {
     let session = client.sessions.load().await;
-    client.sessions.clear().await;
+    client.sessions.sign_out().await;
     announce(client, Change::Logout, None);
     session
 }

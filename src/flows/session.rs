@@ -9,6 +9,9 @@ use crate::web::{custom_store::CustomStore, json::JsFields, storage::Store};
 use std::cell::RefCell;
 use std::rc::Rc;
 
+/// Stored in place of a session after `logout`.
+const SIGNED_OUT: &str = "signed-out";
+
 enum Backend {
     Sync(Store),
     Custom(CustomStore),
@@ -51,14 +54,18 @@ impl SessionCache {
         self.backend.borrow().clone()
     }
 
-    pub async fn load(&self) -> Option<Session> {
-        let text = match &*self.backend() {
+    async fn read(&self) -> Option<String> {
+        match &*self.backend() {
             Backend::Sync(store) => store.get(&self.key),
             Backend::Custom(store) => match store.get(&self.key).await {
                 Ok(text) => text,
-                Err(e) => return self.fall_back(e, None),
+                Err(e) => self.fall_back(e, None),
             },
-        }?;
+        }
+    }
+
+    pub async fn load(&self) -> Option<Session> {
+        let text = self.read().await.filter(|t| t != SIGNED_OUT)?;
         let session = JsFields::parse(&text).and_then(|f| Session::read(&f));
         if session.is_none() {
             self.clear().await;
@@ -66,14 +73,26 @@ impl SessionCache {
         session
     }
 
+    /// Signed out in this app (`logout`): until the next sign-in, no tab renews silently.
+    pub async fn is_signed_out(&self) -> bool {
+        self.read().await.as_deref() == Some(SIGNED_OUT)
+    }
+
+    pub async fn sign_out(&self) {
+        self.write(SIGNED_OUT).await;
+    }
+
     pub async fn save(&self, session: &Session) {
-        let text = session.to_json();
+        self.write(&session.to_json()).await;
+    }
+
+    async fn write(&self, text: &str) {
         let stored = match &*self.backend() {
-            Backend::Sync(store) => store.set(&self.key, &text),
-            Backend::Custom(store) => store.set(&self.key, &text).await,
+            Backend::Sync(store) => store.set(&self.key, text),
+            Backend::Custom(store) => store.set(&self.key, text).await,
         };
         if let Err(e) = stored {
-            self.fall_back::<()>(e, Some(&text));
+            self.fall_back::<()>(e, Some(text));
         }
     }
 

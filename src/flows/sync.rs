@@ -50,10 +50,12 @@ pub async fn receive(client: &Client, data: JsValue) {
     let Some(fields) = JsFields::object(data) else { return };
     let Some(change) = fields.string("type").as_deref().and_then(Change::from_name) else { return };
     let session = fields.string("session").and_then(|t| JsFields::parse(&t)).and_then(|f| Session::read(&f));
-    match (&session, client.sessions.is_shared_by_tabs()) {
-        (Some(s), false) => client.sessions.save(s).await,
-        (None, false) => client.sessions.clear().await,
-        _ => {}
+    if !client.sessions.is_shared_by_tabs() {
+        match (&session, change) {
+            (Some(s), _) => client.sessions.save(s).await,
+            (None, Change::Logout) => client.sessions.sign_out().await,
+            (None, _) => client.sessions.clear().await,
+        }
     }
     client.settle(session.clone());
     fire(client, change, session.as_ref());
