@@ -4,7 +4,8 @@ import init, { Client } from '../build/bindgen/authing_wasm.js';
 import { AuthingError } from './errors.js';
 import type {
   AuthingClientOptions, AuthingEvents, GetTokenOptions, LoginOptions, LoginState, LogoutOptions,
-  LogoutWithRedirectOptions, PopupLoginOptions, RedirectResult, UserInfo,
+  LogoutWithRedirectOptions, PopupLoginOptions, PushLogin, PushLoginOptions, QrLogin, QrLoginOptions,
+  RedirectResult, UserInfo,
 } from './types.js';
 
 export { AuthingError } from './errors.js';
@@ -106,6 +107,32 @@ export class AuthingClient {
   loginWithPopup(opts: PopupLoginOptions = {}): Promise<LoginState> {
     const { popupWindow, signal, ...rest } = opts;
     return call(() => this.#wasm.loginWithPopup(loginOptions(rest), popupWindow, signal));
+  }
+
+  /**
+   * QR-code login: Authing issues a code (`url` is what the image encodes), then its status is
+   * polled until the user confirms on the phone; `result` resolves the stored session.
+   */
+  async startQrLogin(opts: QrLoginOptions): Promise<QrLogin> {
+    const { type, extIdpConnId, customData, context, autoMergeQrCode } = opts;
+    const body = JSON.stringify({ type, extIdpConnId, customData, context, autoMergeQrCode });
+    const { data, ...login } = await this.#poll('qr', body, opts);
+    return { ...(data as Omit<QrLogin, 'result' | 'cancel'>), ...login };
+  }
+
+  /** Push login: Authing asks the user's phone app to approve; polled like a QR code. */
+  async startPushLogin(opts: PushLoginOptions): Promise<PushLogin> {
+    const { data, ...login } = await this.#poll('push', JSON.stringify({ account: opts.account }), opts);
+    return { ...(data as Omit<PushLogin, 'result' | 'cancel'>), ...login };
+  }
+
+  async #poll(kind: 'qr' | 'push', body: string, opts: QrLoginOptions | PushLoginOptions) {
+    const { intervalMs = 1500, timeoutMs = 300000, onStatus, signal } = opts;
+    const started: { data: unknown; result: Promise<LoginState>; cancel: () => void } =
+      await call(() => this.#wasm.startPolling(kind, body, intervalMs, timeoutMs, onStatus, signal));
+    const result = call(() => started.result);
+    result.catch(() => {}); // a cancelled login the app never awaits is not an unhandled rejection
+    return { data: started.data, result, cancel: started.cancel };
   }
 
   /** True when `url` is a sign-in callback that this client started. */

@@ -137,3 +137,56 @@ export interface AuthingEvents {
   sessionExpired: undefined;
   error: import('./errors.js').AuthingError;
 }
+
+/** A QR-code or push login status, reported once per change. */
+export interface PollStatus<S extends string = string> {
+  status: S;
+  /** Who scanned the code (QR `SCANNED`), as Authing sends it. */
+  briefUserInfo?: { nickname?: string; photo?: string; [key: string]: unknown };
+}
+
+interface PollingOptions<S extends string> {
+  /** Between a code's issue and its first poll, and between an answer and the next poll. Default 1500, minimum 250. */
+  intervalMs?: number;
+  /** A code that neither succeeds nor fails within this time ends with `qr_expired`. Default 300000. */
+  timeoutMs?: number;
+  onStatus?: (status: PollStatus<S>) => void;
+  /** Aborting cancels the login (the request in flight too); `result` rejects with `aborted`. */
+  signal?: AbortSignal;
+}
+
+export type QrStatus = 'PENDING' | 'SCANNED' | 'AUTHORIZED' | 'CANCELLED' | 'EXPIRED' | 'ERROR';
+export type PushStatus = 'PUSHED' | 'AUTHORIZED' | 'CANCELLED' | 'EXPIRED' | 'ERROR';
+
+export interface QrLoginOptions extends PollingOptions<QrStatus> {
+  type: 'MOBILE_APP' | 'WECHAT_MINIPROGRAM' | 'WECHAT_OFFICIAL_ACCOUNT';
+  extIdpConnId?: string;
+  customData?: Record<string, unknown>;
+  context?: Record<string, unknown>;
+  autoMergeQrCode?: boolean;
+}
+
+export interface PushLoginOptions extends PollingOptions<PushStatus> {
+  /** The user's account: username, phone number or email. */
+  account: string;
+}
+
+interface PollingLogin {
+  /** Resolves when the user confirmed: the session is stored (events fire, getAccessToken works). */
+  result: Promise<LoginState>;
+  /** Stops polling at once (the request in flight too); `result` rejects with `aborted`. */
+  cancel(): void;
+}
+
+export interface QrLogin extends PollingLogin {
+  qrcodeId: string;
+  /** What the QR image encodes (render it with `qrToSvg` from 'authing-wasm/qr'). */
+  url: string;
+  customLogoUrl?: string;
+}
+
+export interface PushLogin extends PollingLogin {
+  pushCodeId: string;
+  /** Seconds until Authing expires the push. */
+  expireTime: number;
+}

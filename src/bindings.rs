@@ -5,7 +5,7 @@ use crate::core::authorize::LoginOptions;
 use crate::core::config::Options;
 use crate::core::error::Error;
 use crate::flows::errors::to_js;
-use crate::flows::{self, client, login_state, logout, redirect, userinfo};
+use crate::flows::{self, client, login_state, logout, polling, redirect, userinfo};
 use crate::web::json::JsFields;
 use crate::web::popup;
 use js_sys::{Object, Reflect};
@@ -46,6 +46,39 @@ impl Client {
         promise(async move {
             let session = flows::popup::login_with_popup(&c, opts, win?, signal).await?;
             Ok(login_state::to_js(&session))
+        })
+    }
+
+    /// QR-code (`kind` "qr") or push ("push") login: issues the code with `body` (JSON text), then
+    /// resolves `{ data, result, cancel }` while the polling goes on in `result`.
+    #[wasm_bindgen(js_name = startPolling)]
+    pub fn start_polling(
+        &self,
+        kind: &str,
+        body: String,
+        interval_ms: f64,
+        timeout_ms: f64,
+        on_status: JsValue,
+        signal: JsValue,
+    ) -> js_sys::Promise {
+        let c = self.0.clone();
+        let kind = if kind == "push" { &polling::PUSH } else { &polling::QR };
+        let opts = polling::Options {
+            interval_ms,
+            timeout_ms,
+            on_status: on_status.dyn_into().ok(),
+            signal: signal.dyn_into().ok(),
+        };
+        promise(async move {
+            let started = polling::start(c, kind, body, opts).await?;
+            let out = Object::new();
+            let cancel = started.cancel;
+            let result = started.result;
+            let _ = Reflect::set(&out, &"data".into(), &started.data);
+            let _ =
+                Reflect::set(&out, &"result".into(), &promise(async move { Ok(login_state::to_js(&result.await?)) }));
+            let _ = Reflect::set(&out, &"cancel".into(), &Closure::<dyn Fn()>::new(move || cancel()).into_js_value());
+            Ok(out.into())
         })
     }
 
@@ -117,5 +150,12 @@ impl Client {
 }
 
 fn promise(f: impl Future<Output = Result<JsValue, Error>> + 'static) -> js_sys::Promise {
+    boxed_promise(Box::pin(f))
+}
+
+/// One non-generic instance of `future_to_promise` for every method (a generic one per future
+/// would cost kilobytes of wasm), at the price of one small allocation per call.
+#[inline(never)]
+fn boxed_promise(f: core::pin::Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> js_sys::Promise {
     future_to_promise(async move { f.await.map_err(|e| to_js(&e)) })
 }

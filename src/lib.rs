@@ -6,6 +6,13 @@ pub mod core;
 #[cfg(target_arch = "wasm32")]
 mod bindings;
 #[cfg(target_arch = "wasm32")]
+mod heap;
+
+/// dlmalloc, std's allocator for wasm, is several kilobytes; ours is a few hundred bytes.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static HEAP: heap::Heap = heap::Heap::new();
+#[cfg(target_arch = "wasm32")]
 pub mod flows;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -3,9 +3,11 @@
 
 use authing_wasm::core::json::Fields;
 use authing_wasm::core::transaction::{Transaction, TTL_MS};
+use authing_wasm::flows::events::Events;
 use authing_wasm::flows::session::SessionCache;
 use authing_wasm::flows::transactions::Transactions;
 use authing_wasm::web::{clock, crypto, json::JsFields, location, storage::Store};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -83,14 +85,20 @@ fn transactions_are_found_by_state_and_stale_or_corrupt_ones_dropped() {
 }
 
 #[wasm_bindgen_test]
-fn a_corrupt_cached_session_is_dropped_not_fatal() {
+async fn a_corrupt_cached_session_is_dropped_not_fatal() {
     let raw = session_storage();
-    let cache = SessionCache::new(Store::session_storage().unwrap(), "test-cache:");
+    let cache = SessionCache::new("sessionStorage", None, "test-cache:", Events::new(JsValue::UNDEFINED)).unwrap();
     for garbage in ["{", "42", r#"{"v":1}"#, r#"{"v":9,"accessToken":"a","tokenType":"Bearer","expiresAt":1}"#] {
         raw.set_item("test-cache:session", garbage).unwrap();
-        assert_eq!(cache.load(), None, "{garbage}");
+        assert_eq!(cache.load().await, None, "{garbage}");
         assert_eq!(raw.get_item("test-cache:session").unwrap(), None, "{garbage} removed");
     }
+    // The signed-out marker is not a session, and not garbage either: it stays.
+    cache.sign_out().await;
+    assert_eq!(cache.load().await, None);
+    assert!(cache.is_signed_out().await);
+    cache.clear().await;
+    assert!(!cache.is_signed_out().await);
 }
 
 #[wasm_bindgen_test]
@@ -101,4 +109,21 @@ fn replace_in_place_rewrites_the_address_without_navigation() {
     assert_eq!(location::href(), marked);
     location::replace_in_place(&before);
     assert_eq!(location::href(), before);
+}
+
+#[wasm_bindgen_test]
+fn the_allocator_reuses_freed_memory() {
+    // Warm every size class once, then churn: a leaking allocator would grow memory by megabytes.
+    let churn = || {
+        for round in 0..2_000usize {
+            let v: Vec<String> = (0..16).map(|i| "x".repeat((round * 7 + i * 131) % 5_000)).collect();
+            let mut s = v.concat();
+            s.push_str("tail");
+            assert!(s.ends_with("tail"));
+        }
+    };
+    churn();
+    let before = core::arch::wasm32::memory_size(0);
+    churn();
+    assert_eq!(core::arch::wasm32::memory_size(0), before, "memory grew while churning freed blocks");
 }

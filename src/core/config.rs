@@ -13,6 +13,7 @@ pub struct Options {
     pub scope: Option<String>,
     pub logout_redirect_uri: Option<String>,
     pub tenant_id: Option<String>,
+    pub user_pool_id: Option<String>,
     pub leeway_seconds: Option<f64>,
     /// `memory` (default), `sessionStorage` or `localStorage`; a custom store is passed separately.
     pub cache_location: Option<String>,
@@ -34,6 +35,7 @@ pub struct Config {
     pub scope: String,
     pub logout_redirect_uri: Option<String>,
     pub tenant_id: Option<String>,
+    pub user_pool_id: Option<String>,
     pub leeway_ms: f64,
     pub cache_location: Option<String>,
     pub silent_timeout_ms: f64,
@@ -61,6 +63,7 @@ impl Options {
             scope: f.string("scope"),
             logout_redirect_uri: f.string("logoutRedirectUri"),
             tenant_id: f.string("tenantId"),
+            user_pool_id: f.string("userPoolId"),
             leeway_seconds: f.number("leewaySeconds"),
             cache_location: f.string("cacheLocation"),
             silent_timeout_ms: f.number("silentTimeoutMs"),
@@ -124,6 +127,7 @@ impl Config {
             scope: with_openid(o.scope.as_deref().unwrap_or(DEFAULT_SCOPE)),
             logout_redirect_uri: o.logout_redirect_uri,
             tenant_id: o.tenant_id,
+            user_pool_id: o.user_pool_id,
             leeway_ms: leeway * 1000.0,
             cache_location: o.cache_location,
             silent_timeout_ms,
@@ -143,9 +147,9 @@ impl Config {
         key
     }
 
-    /// Where web_message answers come from.
+    /// Where web_message answers come from, and where `/api/v3` lives.
     pub fn provider_origin(&self) -> String {
-        String::from(self.issuer.trim_end_matches("/oidc"))
+        String::from(self.issuer.strip_suffix("/oidc").unwrap_or(&self.issuer))
     }
 
     /// An endpoint under the issuer, e.g. `endpoint("/token")`.
@@ -161,7 +165,7 @@ fn config(message: &str) -> Error {
 }
 
 fn is_loopback(origin: &str) -> bool {
-    let host = origin.trim_start_matches("http://");
+    let host = origin.strip_prefix("http://").unwrap_or(origin);
     let host =
         host.rsplit_once(':').map_or(host, |(h, port)| if port.bytes().all(|b| b.is_ascii_digit()) { h } else { host });
     matches!(host, "localhost" | "127.0.0.1" | "[::1]") || host.ends_with(".localhost")

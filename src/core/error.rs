@@ -55,19 +55,28 @@ impl ErrorCode {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Error {
     pub code: ErrorCode,
     pub message: String,
     /// The OAuth `error` and `error_description` as the server sent them.
     pub oauth: Option<(String, Option<String>)>,
+    /// An `/api/v3` envelope's details (`api_error`).
+    pub api: Option<ApiDetails>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiDetails {
+    pub status_code: f64,
+    pub api_code: Option<f64>,
+    pub request_id: Option<String>,
 }
 
 pub type Result<T> = core::result::Result<T, Error>;
 
 impl Error {
     pub fn new(code: ErrorCode, message: &str) -> Self {
-        Error { code, message: message.into(), oauth: None }
+        Error { code, message: message.into(), oauth: None, api: None }
     }
 
     /// The provider no longer honours the grant (a spent or revoked refresh token), or wants the user.
@@ -96,7 +105,7 @@ impl Error {
             message.push_str(d);
         }
         message.push(')');
-        Error { code, message, oauth: Some((error.into(), description.map(Into::into))) }
+        Error { code, message, oauth: Some((error.into(), description.map(Into::into))), api: None }
     }
 }
 

@@ -24,7 +24,8 @@ impl<'a> Jwt<'a> {
         let (Some(header), Some(payload), Some(signature)) = (text(h), text(p), base64url::decode(s)) else {
             return Err(invalid("The ID token is not valid base64url."));
         };
-        Ok(Jwt { header, payload, signing_input: &token[..h.len() + 1 + p.len()], signature })
+        let signing_input = token.get(..h.len() + 1 + p.len()).unwrap_or_default();
+        Ok(Jwt { header, payload, signing_input, signature })
     }
 }
 

@@ -102,6 +102,7 @@ pub mod testing {
     use super::Fields;
     use serde_json::Value;
 
+    #[derive(Debug)]
     pub struct Json(pub Value);
 
     pub fn json(text: &str) -> Json {

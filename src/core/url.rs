@@ -40,6 +40,13 @@ impl Form {
     }
 }
 
+/// `text` percent-encoded for a query value.
+pub fn encode(text: &str) -> String {
+    let mut out = String::new();
+    encode_into(text, &mut out);
+    out
+}
+
 fn encode_into(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in text.bytes() {
@@ -97,7 +104,9 @@ pub fn split(url: &str) -> (&str, &str, &str) {
 
 /// `scheme://host[:port]` of an absolute http(s) URL, lower-cased; `None` for anything else.
 pub fn origin(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
+    // Char patterns only: a `&str` pattern would pull the substring searcher into the wasm.
+    let (scheme, rest) = url.split_once(':')?;
+    let rest = rest.strip_prefix("//")?;
     let scheme = scheme.to_ascii_lowercase();
     let authority = rest.split(['/', '?', '#']).next()?;
     if !(scheme == "https" || scheme == "http") || authority.is_empty() || authority.contains('@') {

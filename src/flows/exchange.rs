@@ -6,6 +6,7 @@ use super::sync::{announce, Change};
 use crate::core::callback::{Callback, Outcome};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::id_token::{Claims, Jwt};
+use crate::core::json::Fields;
 use crate::core::token::{Session, TokenResponse};
 use crate::core::transaction::Transaction;
 use crate::core::url::Form;
@@ -35,6 +36,18 @@ pub async fn complete(client: &Client, callback: Callback, tx: &Transaction) -> 
         return Err(Error::new(ErrorCode::IdTokenInvalid, "The provider sent no ID token for an openid sign-in."));
     };
     verify(client, id_token, Expect { nonce: Some(&tx.nonce), max_age_s: tx.max_age, sub: None }).await?;
+    client.sessions.save(&session).await;
+    announce(client, Change::Login, Some(&session));
+    Ok(session)
+}
+
+/// A token set from Authing's `/api/v3` (QR, push, sign-in APIs): checked like any ID token, stored
+/// and announced like any sign-in. Its lifetime may be named `expires_in` or `expire_in`.
+pub async fn store_token_set(client: &Client, token_set: &impl Fields) -> Result<Session> {
+    let session = TokenResponse::read(token_set).into_session(clock::now_ms(), jwt_exp_ms)?;
+    if let Some(id_token) = session.id_token.as_deref() {
+        verify(client, id_token, Expect { nonce: None, max_age_s: None, sub: None }).await?;
+    }
     client.sessions.save(&session).await;
     announce(client, Change::Login, Some(&session));
     Ok(session)
@@ -75,7 +88,12 @@ async fn token_request(client: &Client, form: &Form) -> Result<Session> {
     if status != 200 && response.error.is_none() {
         return Err(http::unexpected(status));
     }
-    response.into_session(clock::now_ms(), |t| claims(t)?.exp.map(|exp| exp * 1000.0))
+    response.into_session(clock::now_ms(), jwt_exp_ms)
+}
+
+/// A JWT access token's own `exp`, for answers that name no lifetime.
+fn jwt_exp_ms(token: &str) -> Option<f64> {
+    Some(claims(token)?.exp? * 1000.0)
 }
 
 /// The claims of a JWT, unchecked (for what the SDK already trusts: its own stored tokens).

@@ -101,3 +101,44 @@ impl<T: Clone> Joined<T> {
         out
     }
 }
+
+/// Events from several sources, handled one at a time in order by one loop.
+pub struct Queue<T>(Rc<RefCell<(std::collections::VecDeque<T>, Option<Waker>)>>);
+
+impl<T> Clone for Queue<T> {
+    fn clone(&self) -> Self {
+        Queue(self.0.clone())
+    }
+}
+
+impl<T> Default for Queue<T> {
+    fn default() -> Self {
+        Queue(Rc::new(RefCell::new((Default::default(), None))))
+    }
+}
+
+impl<T> Queue<T> {
+    pub fn send(&self, value: T) {
+        let waker = {
+            let mut q = self.0.borrow_mut();
+            q.0.push_back(value);
+            q.1.take()
+        };
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+
+    pub fn recv(&self) -> impl Future<Output = T> + '_ {
+        std::future::poll_fn(move |cx| {
+            let mut q = self.0.borrow_mut();
+            match q.0.pop_front() {
+                Some(v) => Poll::Ready(v),
+                None => {
+                    q.1 = Some(cx.waker().clone());
+                    Poll::Pending
+                }
+            }
+        })
+    }
+}

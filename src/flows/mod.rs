@@ -1,5 +1,6 @@
 //! The sign-in flows, each by its name: the core decides, the web adapters act.
 
+pub mod api;
 pub mod client;
 pub mod errors;
 pub mod events;
@@ -9,6 +10,7 @@ pub mod id_token;
 pub mod jwks;
 pub mod login_state;
 pub mod logout;
+pub mod polling;
 pub mod popup;
 pub mod redirect;
 pub mod session;

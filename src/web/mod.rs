@@ -13,6 +13,7 @@ pub mod locks;
 pub mod popup;
 pub mod storage;
 pub mod timers;
+pub mod visibility;
 pub mod webcrypto;
 
 /// The page's window; the SDK is browser-only, and `AuthingClient.create` refuses to run elsewhere.

@@ -18,12 +18,13 @@ export const CHROMIUM_ARGS = [
 
 /**
  * Registers before/after hooks for a suite and returns its live environment:
- * `{ app, provider, appId, redirectUri, browser, config(extra) }`.
+ * `{ app, provider, appId, redirectUri, browser, config(extra) }`. `host` names the app's server
+ * (the provider stays on localhost): '127.0.0.1' makes the provider a third-party site.
  */
-export function suite({ appId = 'e2e-app', provider: providerOptions = {} } = {}) {
+export function suite({ appId = 'e2e-app', host = 'localhost', provider: providerOptions = {} } = {}) {
   const env = { appId };
   before(async () => {
-    env.server = await startServer({ mounts: { '/pkg/': here('../../pkg') }, roots: [here('./pages')] });
+    env.server = await startServer({ host, mounts: { '/pkg/': here('../../pkg') }, roots: [here('./pages')] });
     env.app = env.server.url.replace(/\/$/, '');
     env.redirectUri = `${env.app}/index.html`;
     env.provider = await startProvider({
@@ -108,4 +109,102 @@ export function storedSession(page) {
     const key = Object.keys(sessionStorage).find((k) => k.startsWith('authing-wasm:') && k.endsWith(':session'));
     return key ? JSON.parse(sessionStorage.getItem(key)) : null;
   });
+}
+
+// ---- Session, signature and storage suites: provider controls, tabs, popup sign-in, events. ----
+
+/** POST /__test/<path> with a JSON body; resolves the JSON answer. */
+export async function testRoute(env, path, body = {}) {
+  const res = await fetch(`${env.provider.url}/__test/${path}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  if (res.status !== 200) throw new Error(`/__test/${path} answered ${res.status}`);
+  return res.json();
+}
+
+/** Zeroes the provider's counters and ends every fault. */
+export const resetProvider = (env) => testRoute(env, 'reset');
+/** Replaces the provider's faults (e.g. `{ idToken: 'bad-signature' }`); `{}` ends them. */
+export const setFaults = (env, faults) => testRoute(env, 'faults', faults);
+/** A new signing key at the provider; resolves `{ kid, kids }`. */
+export const rotateKeys = (env, options = {}) => testRoute(env, 'rotate-keys', options);
+
+/** The SDK's storage key for the session of `config`. */
+export const sessionKey = (config) => `authing-wasm:${config.domain}/oidc:${config.appId}:session`;
+
+/** `n` pages of one browser context (tabs of one app), each with the test page loaded. */
+export async function openTabs(env, n, contextOptions = {}) {
+  const context = await env.browser.newContext(contextOptions);
+  const pages = [];
+  for (let i = 0; i < n; i++) {
+    const page = await context.newPage();
+    await gotoApp(page, `${env.app}/index.html`);
+    pages.push(page);
+  }
+  return pages;
+}
+
+/**
+ * Records the client's events in `window.events` as `{ type, at (Date.now()), sub?, accessToken?,
+ * refreshToken?, code?, message? }`. Subscribe right after createClient.
+ */
+export function recordEvents(page, types = ['login', 'logout', 'tokenRefreshed', 'sessionExpired', 'error']) {
+  return page.evaluate((names) => {
+    window.events ??= [];
+    for (const type of names) {
+      window.client.on(type, (detail) => window.events.push({
+        type,
+        at: Date.now(),
+        sub: detail?.idTokenClaims?.sub,
+        accessToken: detail?.accessToken,
+        refreshToken: detail?.refreshToken,
+        code: detail?.code,
+        message: detail?.message,
+        isAuthingError: type === 'error' ? detail instanceof window.sdk.AuthingError : undefined,
+      }));
+    }
+  }, types);
+}
+
+/** The events recorded by recordEvents. */
+export const events = (page) => page.evaluate(() => window.events ?? []);
+
+/**
+ * Popup sign-in from a real click on #go: fills the provider's form when it shows (with a provider
+ * session the popup finishes by itself), waits for the popup to close and resolves the click's
+ * outcome `{ value }` or `{ error }`.
+ */
+export async function popupSignIn(page, { user = TEST_USER, options = {} } = {}) {
+  await page.evaluate((o) => {
+    window.onGo = () => window.client.loginWithPopup(o);
+  }, options);
+  const count = await page.evaluate(() => window.outcomes.length);
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#go')]);
+  const closed = popup.isClosed() ? Promise.resolve() : popup.waitForEvent('close');
+  const form = popup.waitForSelector('input[name="username"]', { timeout: 15_000 }).then(() => true, () => false);
+  if (await Promise.race([form, closed.then(() => false)])) {
+    await popup.fill('input[name="username"]', user.username ?? user.email);
+    await popup.fill('input[name="password"]', user.password);
+    await popup.click('#login-submit').catch((e) => {
+      if (!popup.isClosed()) throw e;
+    });
+  }
+  await closed;
+  return page.evaluate((n) => window.outcomes[n], count);
+}
+
+/** The raw text the SDK keeps under its session key in `storage` ('localStorage' | 'sessionStorage'). */
+export function rawStored(page, config, storage = 'localStorage') {
+  return page.evaluate(([key, where]) => window[where].getItem(key), [sessionKey(config), storage]);
+}
+
+/** Resolves once `predicate()` (sync or async) is truthy, polling every 20 ms; throws after `ms`. */
+export async function until(predicate, ms = 5000, what = 'condition') {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await predicate();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

@@ -23,10 +23,29 @@ A local Authing-shaped OpenID provider (oidc-provider v9) with issuer http://HOS
   --refresh-ttl S     PROVIDER_REFRESH_TTL  refresh token lifetime, seconds         (default 1209600)
   --session-ttl S     PROVIDER_SESSION_TTL  sign-in session lifetime, seconds       (default 1209600)
   --verbose           PROVIDER_VERBOSE=1    one log line per request on stderr
+  --qr-ttl S          PROVIDER_QR_TTL       lifetime of QR-code and push-login codes, seconds
+                        (default 120); changeable at run time by POST /__test/qr-config {"ttl": S}
+  --qr-web-tokens     PROVIDER_QR_WEB_TOKENS=1  an AUTHORIZED check-qrcode-status answer carries a
+                        tokenSet besides the ticket (default off: ticket only)
   --help              this text
 
 Test user: test@example.com / Passw0rd! (sub user-test-1).
 Test endpoints (JSON, loopback only): GET /__test/stats, POST /__test/reset.
+
+QR-code and push login (Authing /api/v3; every request needs x-authing-app-id = a client id;
+errors are HTTP 200 envelopes {statusCode 401|400|404, apiCode, message, requestId}):
+  POST /api/v3/gene-qrcode, GET /api/v3/check-qrcode-status?qrcodeId=,
+  POST /api/v3/exchange-tokenset-with-qrcode-ticket, POST /api/v3/signin-by-push,
+  GET /api/v3/check-pushcode-status?pushCodeId=
+  Phone pages: /phone?qrcodeId=ID (#phone-scan, #phone-confirm, #phone-cancel),
+               /phone/push?pushCodeId=ID (#push-approve, #push-deny)
+  GET|POST /__test/qr     {qrcodeId?, action: scan|confirm|cancel|expire, webTokens?}
+  GET|POST /__test/push   {pushCodeId?, action: approve|cancel|expire}   (id omitted: newest code)
+  POST /__test/qr-faults  {failStatus: N, retryAfter: S}: the next status poll answers 429 with
+                          Retry-After: S, the N after it HTTP 500
+  POST /__test/qr-config  {ttl: S, webTokens: bool, expiresField: expire_in|expires_in|both}
+  /__test/stats adds qr_gene, qr_status, qr_status_times (ms), qr_exchange, push_signin,
+  push_status, push_status_times, api_preflight, api_app_rejected, qr_fault, phone_page, phone_action.
 Prints "ready http://HOST:PORT/oidc" on stdout once listening.`;
 
 const SAME_SITE = new Set(['lax', 'strict', 'none']);
@@ -67,6 +86,8 @@ export function parseOptions(argv, env = process.env) {
       'refresh-ttl': { type: 'string' },
       'session-ttl': { type: 'string' },
       verbose: { type: 'boolean' },
+      'qr-ttl': { type: 'string' },
+      'qr-web-tokens': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -90,5 +111,7 @@ export function parseOptions(argv, env = process.env) {
     refreshTtl: seconds('refresh-ttl', pick('refresh-ttl', 'PROVIDER_REFRESH_TTL', '1209600')),
     sessionTtl: seconds('session-ttl', pick('session-ttl', 'PROVIDER_SESSION_TTL', '1209600')),
     verbose: values.verbose ?? ['1', 'true', 'yes'].includes(env.PROVIDER_VERBOSE ?? ''),
+    qrTtl: seconds('qr-ttl', pick('qr-ttl', 'PROVIDER_QR_TTL', '120')),
+    qrWebTokens: values['qr-web-tokens'] ?? ['1', 'true', 'yes'].includes(env.PROVIDER_QR_WEB_TOKENS ?? ''),
   };
 }

@@ -14,6 +14,7 @@ const FLAGS = {
   idTtl: '--id-ttl',
   refreshTtl: '--refresh-ttl',
   sessionTtl: '--session-ttl',
+  qrTtl: '--qr-ttl',
 };
 
 /** `{ id, redirect: [...], logout: [...] }` (or a ready-made spec string) -> --client value. */

@@ -16,11 +16,24 @@
 //   --refresh-ttl S   PROVIDER_REFRESH_TTL   [1209600]
 //   --session-ttl S   PROVIDER_SESSION_TTL   [1209600]
 //   --verbose         PROVIDER_VERBOSE=1     one line per request on stderr
+//   --qr-ttl S        PROVIDER_QR_TTL        [120]  lifetime of QR and push codes (qr.mjs)
+//   --qr-web-tokens   PROVIDER_QR_WEB_TOKENS=1  AUTHORIZED QR answers carry a tokenSet besides the ticket
 //
 // Routes: issuer http://HOST:PORT/oidc with Authing's endpoint paths (see oidc.mjs); sign-in pages at
 // /interaction/oidc/<uid> (form POSTs to /interaction/oidc/<uid>/login); test endpoints
-// GET /__test/stats, POST /__test/reset and POST /__test/faults (see TEST_ROUTES). Test user:
-// test@example.com / Passw0rd!.
+// GET /__test/stats, POST /__test/reset, POST /__test/faults and POST /__test/rotate-keys (see
+// TEST_ROUTES). Test user: test@example.com / Passw0rd!.
+//   POST /__test/rotate-keys [{"dropOld": true}]: a new signing key signs every token from now on;
+//     the old keys stay published in the JWKS unless dropOld. Answers { kid, kids }.
+//   POST /__test/faults {"idToken": KIND}: the id_token of every /oidc/token answer is rewritten,
+//     KIND = bad-signature | alg-none | unknown-kid | hs256 | wrong-aud (see faults.mjs), until reset.
+//
+// QR-code and push login (qr.mjs, tokens.mjs): Authing's /api/v3/gene-qrcode, check-qrcode-status,
+// exchange-tokenset-with-qrcode-ticket, signin-by-push and check-pushcode-status (x-authing-app-id
+// required; errors are HTTP 200 envelopes with statusCode 401/400/404), a phone at
+// /phone?qrcodeId=ID and /phone/push?pushCodeId=ID, and test endpoints GET|POST /__test/qr,
+// GET|POST /__test/push, POST /__test/qr-faults {failStatus, retryAfter}, POST /__test/qr-config
+// {ttl, webTokens, expiresField}; /__test/stats gains qr_* / push_* counters and *_times lists.
 // Prints exactly one line on stdout, `ready http://HOST:PORT/oidc`, once it can serve requests.
 
 // oidc-provider prints its notices with console.info, i.e. on stdout: keep stdout for the ready line.
@@ -33,6 +46,8 @@ const { createKeyRing } = await import('./keys.mjs');
 const { authenticate } = await import('./account.mjs');
 const pages = await import('./pages.mjs');
 const stats = await import('./stats.mjs');
+const { ID_TOKEN_FAULTS, interceptBody, rewriteIdToken, rewriteTokenBody } = await import('./faults.mjs');
+const { createQrLogin, extendTestRoutes } = await import('./qr.mjs');
 const {
   exitOnSignals, isLoopbackOrigin, isLoopbackPeer, listenLoopback, readBody, urlHost, withRequestLog,
 } = await import('../support/http.mjs');
@@ -132,12 +147,29 @@ const TEST_ROUTES = {
   },
   // Misbehaviour on demand, until the next reset: { "hang": ["auth"] } leaves /oidc/auth requests
   // unanswered; { "delayAuthMs": N } answers them N ms late; { "coop": true } sends
-  // Cross-Origin-Opener-Policy: same-origin on the sign-in pages.
+  // Cross-Origin-Opener-Policy: same-origin on the sign-in pages; { "idToken": KIND } rewrites the
+  // id_token of every /oidc/token answer (KIND: see faults.mjs and the header of this file).
   'POST /__test/faults': async (req, server) => {
-    server.faults = JSON.parse((await readBody(req)) || '{}');
+    const faults = JSON.parse((await readBody(req)) || '{}');
+    if (faults.idToken !== undefined && !ID_TOKEN_FAULTS.includes(faults.idToken)) {
+      return { ok: false, error: `unknown idToken fault ${JSON.stringify(faults.idToken)}`, known: ID_TOKEN_FAULTS };
+    }
+    server.faults = faults;
     return { ok: true, faults: server.faults };
   },
+  // Key rotation: a new signing key, used for every new token; the old ones stay in the JWKS
+  // unless { "dropOld": true }. Sessions, grants and tokens survive (they live in adapter.mjs).
+  'POST /__test/rotate-keys': async (req, server) => {
+    const { dropOld = false } = JSON.parse((await readBody(req)) || '{}');
+    const kid = server.keyRing.add();
+    if (dropOld) for (const old of server.keyRing.kids().filter((k) => k !== kid)) server.keyRing.remove(old);
+    server.rebuild();
+    stats.count('rotate_keys');
+    return { ok: true, kid, kids: server.keyRing.kids() };
+  },
 };
+// QR/push test routes, and their counters and reset in /__test/stats and /__test/reset (qr.mjs).
+extendTestRoutes(TEST_ROUTES);
 
 function createHandler(options, server) {
   const getProvider = () => server.provider;
@@ -165,6 +197,14 @@ function createHandler(options, server) {
     }
     if (faults.delayAuthMs && pathname === `${MOUNT}/auth`) await new Promise((r) => setTimeout(r, faults.delayAuthMs));
     if (faults.coop && pathname.startsWith('/interaction/')) res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    if (faults.idToken && pathname === `${MOUNT}/token` && req.method === 'POST') {
+      const kind = faults.idToken;
+      const signingKey = server.keyRing.jwks().keys[0];
+      interceptBody(res, (text) => rewriteTokenBody(text, (jwt) => {
+        stats.count('id_token_fault', kind);
+        return rewriteIdToken(jwt, kind, { signingKey });
+      }));
+    }
 
     if (pathname === MOUNT || pathname.startsWith(`${MOUNT}/`)) {
       if (callbackOf !== provider) [callback, callbackOf] = [provider.callback(), provider];
@@ -184,6 +224,9 @@ function createHandler(options, server) {
         return undefined;
       }
     }
+
+    // QR-code and push login: /api/v3/*, /phone, /phone/* (qr.mjs). Anything else falls through.
+    if (await server.qr.handle(req, res, pathname)) return undefined;
 
     if (pathname.startsWith('/__test/')) {
       if (!isLoopbackPeer(req)) return sendJson(req, res, 403, { error: 'loopback only' });
@@ -212,6 +255,7 @@ async function main() {
       server.provider = buildProvider(options, { issuer: server.issuer, jwks: server.keyRing.jwks() });
     },
   };
+  server.qr = createQrLogin({ options, server });
   // Listen first: with --port 0 the issuer (which names the port) is only known afterwards.
   const listener = await listenLoopback(withRequestLog(createHandler(options, server), options.verbose), options);
   exitOnSignals(listener.close);

@@ -1,0 +1,57 @@
+//! Authing's `/api/v3` answer: `{ statusCode, message, apiCode?, requestId?, data }`. `statusCode`
+//! 200 means success whatever the HTTP status; anything else is an `api_error` that keeps the details.
+
+use super::error::{ApiDetails, Error, ErrorCode, Result};
+use super::json::Fields;
+
+/// The envelope's `data` on success (an absent `data` reads as the envelope itself being empty).
+pub fn data<F: Fields>(envelope: &F) -> Result<Option<F>> {
+    match envelope.number("statusCode") {
+        Some(code) if code == 200.0 => Ok(envelope.child("data")),
+        Some(code) => Err(api_error(envelope, code)),
+        None => Err(Error::new(
+            ErrorCode::NetworkError,
+            "The Authing API answered without a statusCode: not an Authing API response.",
+        )),
+    }
+}
+
+fn api_error<F: Fields>(envelope: &F, status_code: f64) -> Error {
+    let mut message = String::from("The Authing API refused the request: ");
+    message.push_str(envelope.string("message").as_deref().unwrap_or("no message"));
+    let mut e = Error::new(ErrorCode::ApiError, &message);
+    e.api = Some(ApiDetails {
+        status_code,
+        api_code: envelope.number("apiCode"),
+        request_id: envelope.string("requestId"),
+    });
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::json::testing::json;
+
+    #[test]
+    fn success_hands_over_data() {
+        let d =
+            data(&json(r#"{"statusCode":200,"message":"ok","data":{"qrcodeId":"q1","url":"u"}}"#)).unwrap().unwrap();
+        assert_eq!(d.string("qrcodeId").as_deref(), Some("q1"));
+        assert!(data(&json(r#"{"statusCode":200,"message":"ok"}"#)).unwrap().is_none());
+    }
+
+    #[test]
+    fn an_error_envelope_keeps_its_details() {
+        let e =
+            data(&json(r#"{"statusCode":400,"message":"账号不存在","apiCode":2004,"requestId":"r-1"}"#)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ApiError);
+        assert!(e.message.ends_with("账号不存在"));
+        assert_eq!(
+            e.api,
+            Some(ApiDetails { status_code: 400.0, api_code: Some(2004.0), request_id: Some("r-1".into()) })
+        );
+        let e = data(&json(r#"{"message":"Not Found"}"#)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::NetworkError);
+    }
+}

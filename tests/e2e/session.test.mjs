@@ -1,0 +1,321 @@
+// The session lifecycle end to end: renewal shared by the tabs of one app, sign-out in every tab,
+// refresh-token rotation and replay, network failures, revocation and events across tabs. The built
+// pkg/ in Chromium (several pages of one context = tabs of one app) against the local provider.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import {
+  call, createClient, events, openTabs, popupSignIn, rawStored, recordEvents, resetProvider, sessionKey, suite,
+  TEST_USER, until,
+} from './harness.mjs';
+
+const ACCESS_TTL = 3600;
+const env = suite({ provider: { accessTtl: ACCESS_TTL } });
+
+const OFFLINE = 'openid profile offline_access';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Counts iframes added to the page from now on, in window.iframes. */
+function watchIframes(page) {
+  return page.evaluate(() => {
+    window.iframes = 0;
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n.nodeName === 'IFRAME') window.iframes++;
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
+/** The refresh_token grant straight at the provider, as an attacker or a stale tab would send it. */
+async function refreshDirectly(refreshToken) {
+  const res = await fetch(`${env.provider.url}/oidc/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: env.appId }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Rewrites the stored session so that its access token counts as expired. */
+function expireStored(page, config, storage = 'localStorage') {
+  return page.evaluate(([key, where]) => {
+    const s = JSON.parse(window[where].getItem(key));
+    s.expiresAt = Date.now() - 1000;
+    window[where].setItem(key, JSON.stringify(s));
+  }, [sessionKey(config), storage]);
+}
+
+test('five tabs renew an expired token with ONE refresh grant and all get the same new token (20 rounds)', async (t) => {
+  // leewaySeconds just under the access-token lifetime: a token counts as expired ~2 s after issue.
+  const LEEWAY = ACCESS_TTL - 2;
+  const config = env.config({ cacheLocation: 'localStorage', scope: OFFLINE, leewaySeconds: LEEWAY });
+  const tabs = await openTabs(env, 5);
+  try {
+    for (const tab of tabs) await createClient(tab, config);
+    const login = await popupSignIn(tabs[0]);
+    assert.equal(login.error, undefined, JSON.stringify(login.error));
+    assert.ok(login.value.refreshToken, 'offline_access gave a refresh token');
+    assert.match(login.value.scope, /offline_access/);
+
+    // The latest token and the latest moment it can expire (it was issued before `answeredAt`).
+    let current = { accessToken: login.value.accessToken, expiresBy: login.value.expiresAt };
+    const rounds = [];
+    for (let round = 1; round <= 20; round++) {
+      // Wait until the current token is within the leeway of its expiry, in the tabs' eyes.
+      await sleep(Math.max(0, current.expiresBy - LEEWAY * 1000 - Date.now() + 50));
+      await resetProvider(env);
+      const answers = await Promise.all(tabs.map((tab) => call(tab, 'getAccessToken')));
+      const answeredAt = Date.now();
+      const stats = await env.stats();
+      const tokens = answers.map((a) => a.value);
+      const errors = answers.filter((a) => a.error).map((a) => a.error.code);
+      // localStorage of another process may lag a few ms (TEST-IDP.md): wait for the new session.
+      const persisted = await until(async () => JSON.parse(await rawStored(tabs[0], config))?.accessToken === tokens[0], 1000, 'the new session in localStorage')
+        .catch(() => false);
+      const ok = stats.token.refresh_token === 1 && errors.length === 0 && new Set(tokens).size === 1
+        && !!tokens[0] && tokens[0] !== current.accessToken && persisted && stats.auth === 0;
+      rounds.push({ round, ok, refreshGrants: stats.token.refresh_token, silent: stats.auth, distinct: new Set(tokens).size, errors, persisted });
+      if (!ok) t.diagnostic(`round ${round} failed: ${JSON.stringify(rounds.at(-1))}`);
+      if (!tokens.some(Boolean)) break; // the session is gone: later rounds cannot run
+      current = { accessToken: tokens.find(Boolean), expiresBy: answeredAt + ACCESS_TTL * 1000 };
+    }
+    const passed = rounds.filter((r) => r.ok).length;
+    t.diagnostic(`${passed}/20 rounds: exactly one refresh_token grant and one shared new token`);
+    assert.equal(passed, 20, `${passed}/20 rounds passed: ${JSON.stringify(rounds.filter((r) => !r.ok))}`);
+  } finally {
+    await tabs[0].context().close();
+  }
+});
+
+test('logout() in tab 1: tab 2 hears `logout` and its getLoginState() is null within 1 s, with no iframe', async (t) => {
+  for (const tab2Cache of ['localStorage', 'memory']) {
+    await t.test(`tab 2 caches in ${tab2Cache}`, async () => {
+      const config1 = env.config({ cacheLocation: 'localStorage' });
+      const config2 = env.config({ cacheLocation: tab2Cache });
+      const [tab1, tab2] = await openTabs(env, 2);
+      try {
+        await createClient(tab1, config1);
+        await createClient(tab2, config2);
+        const login = await popupSignIn(tab1);
+        assert.equal(login.error, undefined, JSON.stringify(login.error));
+        // Tab 2 is signed in too: from localStorage, or from the `login` broadcast into its memory.
+        await until(async () => (await call(tab2, 'getAccessToken')).value === login.value.accessToken, 2000, 'tab 2 signed in');
+        await watchIframes(tab2);
+        await recordEvents(tab2);
+        await tab2.evaluate(() => {
+          window.client.on('logout', async () => {
+            const heardAt = Date.now();
+            try {
+              window.afterLogout = { heardAt, value: await window.client.getLoginState(), at: Date.now() };
+            } catch (e) {
+              window.afterLogout = { heardAt, error: e.code, at: Date.now() };
+            }
+          });
+        });
+        const before = await env.stats();
+
+        const calledAt = await tab1.evaluate(async () => {
+          const at = Date.now();
+          await window.client.logout();
+          return at;
+        });
+        const after = await until(() => tab2.evaluate(() => window.afterLogout), 3000, 'tab 2 getLoginState after logout');
+        assert.equal(after.error, undefined);
+        assert.equal(after.value, null);
+        const elapsed = after.at - calledAt;
+        t.diagnostic(`tab 2 (${tab2Cache}): logout heard after ${after.heardAt - calledAt} ms, getLoginState() null after ${elapsed} ms`);
+        assert.ok(elapsed < 1000, `getLoginState() in tab 2 resolved null ${elapsed} ms after logout()`);
+        assert.deepEqual((await events(tab2)).map((e) => e.type), ['logout']);
+
+        // Still signed out later, in both tabs, without asking the provider.
+        assert.deepEqual(await call(tab2, 'getLoginState'), { value: null });
+        assert.deepEqual(await call(tab1, 'getLoginState'), { value: null });
+        assert.equal((await call(tab2, 'getAccessToken')).error?.code, 'login_required');
+        assert.equal(await tab2.evaluate(() => window.iframes), 0, 'no iframe in tab 2');
+        const stats = await env.stats();
+        assert.equal(stats.auth, before.auth, 'no silent sign-in');
+        assert.equal(stats.token.refresh_token, before.token.refresh_token);
+        assert.equal(stats.token.authorization_code, before.token.authorization_code);
+
+        // ignoreCache still asks the provider, whose session logout() left alive.
+        const asked = await call(tab2, 'getLoginState', { ignoreCache: true });
+        assert.equal(asked.value?.idTokenClaims?.sub, TEST_USER.sub, JSON.stringify(asked));
+        assert.equal((await env.stats()).auth, before.auth + 1);
+      } finally {
+        await tab1.context().close();
+      }
+    });
+  }
+});
+
+test('a replayed (rotated) refresh token: invalid_grant, `sessionExpired`, then silent sign-in and `login`', async () => {
+  const config = env.config({ cacheLocation: 'localStorage', scope: OFFLINE });
+  const [page] = await openTabs(env, 1);
+  try {
+    await createClient(page, config);
+    await recordEvents(page);
+    const login = await popupSignIn(page);
+    assert.equal(login.error, undefined, JSON.stringify(login.error));
+    const oldText = await rawStored(page, config);
+    const old = JSON.parse(oldText);
+    assert.equal(old.refreshToken, login.value.refreshToken);
+    assert.ok(old.refreshToken);
+
+    const refreshed = await call(page, 'refreshToken');
+    assert.equal(refreshed.error, undefined, JSON.stringify(refreshed.error));
+    assert.ok(refreshed.value.refreshToken);
+    assert.notEqual(refreshed.value.refreshToken, old.refreshToken, 'rotation: a new refresh token');
+    assert.notEqual(refreshed.value.accessToken, old.accessToken);
+    assert.equal(JSON.parse(await rawStored(page, config)).refreshToken, refreshed.value.refreshToken);
+    let log = await events(page);
+    assert.deepEqual(log.map((e) => e.type), ['login', 'tokenRefreshed']);
+    assert.equal(log[1].refreshToken, refreshed.value.refreshToken);
+
+    // A stale tab writes the old session back, its access token expired.
+    await page.evaluate(([key, text]) => {
+      const s = JSON.parse(text);
+      s.expiresAt = Date.now() - 1000;
+      localStorage.setItem(key, JSON.stringify(s));
+    }, [sessionKey(config), oldText]);
+    await resetProvider(env);
+    const renewed = await call(page, 'getAccessToken');
+    assert.equal(renewed.error, undefined, JSON.stringify(renewed.error));
+
+    const stats = await env.stats();
+    assert.equal(stats.token.refresh_token, 1, 'the replayed refresh token was sent once');
+    assert.equal(stats.auth, 1, 'then one silent sign-in');
+    assert.equal(stats.token.authorization_code, 1);
+    log = await events(page);
+    assert.deepEqual(log.map((e) => e.type), ['login', 'tokenRefreshed', 'sessionExpired', 'login']);
+    const relogin = log[3];
+    assert.equal(relogin.sub, TEST_USER.sub);
+    assert.equal(renewed.value, relogin.accessToken);
+    assert.ok(![old.accessToken, refreshed.value.accessToken].includes(renewed.value));
+    assert.equal(JSON.parse(await rawStored(page, config)).accessToken, renewed.value);
+
+    const me = await call(page, 'getUserInfo');
+    assert.equal(me.value?.sub, TEST_USER.sub, JSON.stringify(me));
+    // The replay revoked the whole grant: the newer refresh token is dead too.
+    const newer = await refreshDirectly(refreshed.value.refreshToken);
+    assert.equal(newer.status, 400);
+    assert.equal(newer.body.error, 'invalid_grant');
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('a network failure during refresh rejects network_error and keeps the stored session', async () => {
+  const config = env.config({ cacheLocation: 'localStorage', scope: OFFLINE });
+  const [page] = await openTabs(env, 1);
+  try {
+    await createClient(page, config);
+    await recordEvents(page);
+    const login = await popupSignIn(page);
+    assert.equal(login.error, undefined, JSON.stringify(login.error));
+    await expireStored(page, config);
+    const storedBefore = await rawStored(page, config);
+
+    let aborted = 0;
+    const tokenUrl = `${env.provider.url}/oidc/token`;
+    const abortRefresh = (route) => {
+      if (new URLSearchParams(route.request().postData() ?? '').get('grant_type') === 'refresh_token') {
+        aborted++;
+        return route.abort('internetdisconnected');
+      }
+      return route.continue();
+    };
+    await page.route(tokenUrl, abortRefresh);
+    await resetProvider(env);
+
+    const token = await call(page, 'getAccessToken');
+    assert.equal(token.error?.code, 'network_error', JSON.stringify(token));
+    assert.equal(token.error.isAuthingError, true);
+    const state = await call(page, 'getLoginState');
+    assert.equal(state.error?.code, 'network_error', JSON.stringify(state));
+    const forced = await call(page, 'refreshToken');
+    assert.equal(forced.error?.code, 'network_error', JSON.stringify(forced));
+    assert.equal(aborted, 3);
+    assert.equal(await rawStored(page, config), storedBefore, 'the stored session is untouched');
+    const stats = await env.stats();
+    assert.equal(stats.auth, 0, 'no silent sign-in after a network failure');
+    assert.equal(stats.token.refresh_token, 0);
+    assert.deepEqual((await events(page)).map((e) => e.type), ['login'], 'no sessionExpired');
+
+    // Back online: the kept refresh token still works.
+    await page.unroute(tokenUrl, abortRefresh);
+    const back = await call(page, 'getAccessToken');
+    assert.equal(back.error, undefined, JSON.stringify(back.error));
+    assert.notEqual(back.value, login.value.accessToken);
+    assert.equal((await env.stats()).token.refresh_token, 1);
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('logout({ revoke: true }) revokes the refresh and access tokens at the provider', async () => {
+  const config = env.config({ cacheLocation: 'localStorage', scope: OFFLINE });
+  const [page] = await openTabs(env, 1);
+  try {
+    await createClient(page, config);
+    const login = await popupSignIn(page);
+    assert.equal(login.error, undefined, JSON.stringify(login.error));
+    const { accessToken, refreshToken } = login.value;
+    assert.ok(refreshToken);
+    const meBefore = await fetch(`${env.provider.url}/oidc/me`, { headers: { Authorization: `Bearer ${accessToken}` } });
+    assert.equal(meBefore.status, 200);
+
+    await resetProvider(env);
+    assert.deepEqual(await call(page, 'logout', { revoke: true }), { value: undefined });
+    const stats = await env.stats();
+    assert.equal(stats.revocation, 2, 'refresh token and access token');
+
+    const replay = await refreshDirectly(refreshToken);
+    assert.equal(replay.status, 400);
+    assert.equal(replay.body.error, 'invalid_grant');
+    const me = await fetch(`${env.provider.url}/oidc/me`, { headers: { Authorization: `Bearer ${accessToken}` } });
+    assert.equal(me.status, 401, 'the access token is revoked too');
+    assert.deepEqual(await call(page, 'getLoginState'), { value: null });
+    assert.equal((await env.stats()).auth, 0);
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('events fire in every tab: a popup login in tab 1 signs in tab 2 (memory) with no token request; unsubscribe works', async () => {
+  const config = env.config({ cacheLocation: 'memory' });
+  const [tab1, tab2] = await openTabs(env, 2);
+  try {
+    for (const tab of [tab1, tab2]) {
+      await createClient(tab, config);
+      await recordEvents(tab);
+      await tab.evaluate(() => {
+        window.removedCalls = 0;
+        const off = window.client.on('login', () => { window.removedCalls++; });
+        window.offResult = off();
+      });
+    }
+    let tokenRequests = 0;
+    tab2.on('request', (r) => { if (r.url().startsWith(`${env.provider.url}/oidc/token`)) tokenRequests++; });
+    assert.deepEqual(await call(tab2, 'getLoginState', {}), { value: null }, 'tab 2 starts signed out');
+
+    const login = await popupSignIn(tab1);
+    assert.equal(login.error, undefined, JSON.stringify(login.error));
+    const heard = await until(async () => (await events(tab2)).find((e) => e.type === 'login'), 3000, 'login in tab 2');
+    assert.equal(heard.sub, TEST_USER.sub);
+    assert.equal(heard.accessToken, login.value.accessToken);
+    assert.deepEqual((await events(tab1)).map((e) => e.type), ['login'], 'tab 1 hears its own login once');
+
+    const before = await env.stats();
+    const token = await call(tab2, 'getAccessToken');
+    assert.equal(token.value, login.value.accessToken);
+    const state = await call(tab2, 'getLoginState');
+    assert.equal(state.value?.idTokenClaims?.sub, TEST_USER.sub);
+    assert.deepEqual(await env.stats(), before, 'tab 2 asked the provider nothing');
+    assert.equal(tokenRequests, 0);
+
+    for (const tab of [tab1, tab2]) {
+      assert.deepEqual(await tab.evaluate(() => [window.removedCalls, window.offResult]), [0, undefined], 'a removed handler is not called');
+    }
+    assert.deepEqual((await events(tab2)).map((e) => e.type), ['login']);
+  } finally {
+    await tab1.context().close();
+  }
+});
