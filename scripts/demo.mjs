@@ -16,7 +16,7 @@ const ssoB = [at('localhost', 5175), at('127.0.0.1', 5175)];
 const provider = await startProvider({
   port: PROVIDER_PORT,
   clients: [
-    { id: 'demo-app', redirect: pages([`${examples}vanilla/`, `${examples}button/`]), logout: pages([`${examples}vanilla/`]) },
+    { id: 'demo-app', redirect: pages([`${examples}vanilla/`, `${examples}button/`, `${examples}qr-login/`]), logout: pages([`${examples}vanilla/`]) },
     { id: 'sso-app-a', redirect: pages([ssoA]), logout: pages([ssoA]) },
     { id: 'sso-app-b', redirect: pages(ssoB), logout: pages(ssoB) },
   ],
@@ -34,6 +34,7 @@ console.log(`
 
   ${examples}vanilla/    sign in by redirect, see the user, sign out
   ${examples}button/     <authing-login-button> in a plain page
+  ${examples}qr-login/   QR-code login; the code's link opens the simulated phone
   ${ssoA}                SSO app A: sign in here by popup...
   ${ssoB[0]}                ...then app B finds the session silently (same site)
   ${ssoB[1]}                app B cross-site: the silent check says "not signed in" at once; use the popup

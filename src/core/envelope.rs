@@ -7,7 +7,7 @@ use super::json::Fields;
 /// The envelope's `data` on success (an absent `data` reads as the envelope itself being empty).
 pub fn data<F: Fields>(envelope: &F) -> Result<Option<F>> {
     match envelope.number("statusCode") {
-        Some(code) if code == 200.0 => Ok(envelope.child("data")),
+        Some(200.0) => Ok(envelope.child("data")),
         Some(code) => Err(api_error(envelope, code)),
         None => Err(Error::new(
             ErrorCode::NetworkError,
