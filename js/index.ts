@@ -1,6 +1,7 @@
 // The public entry point: a thin shell over the wasm client. It loads the wasm once, maps options
 // to what the wasm reads, and turns every rejection into an `AuthingError`.
 import init, { Client } from '../build/bindgen/authing_wasm.js';
+import type { AuthenticationApi } from './api/types.js';
 import { AuthingError } from './errors.js';
 import type {
   AuthingClientOptions, AuthingEvents, GetTokenOptions, LoginOptions, LoginState, LogoutOptions,
@@ -9,6 +10,7 @@ import type {
 } from './types.js';
 
 export { AuthingError } from './errors.js';
+export type { AuthenticationApi } from './api/types.js';
 export type { ErrorCode, AuthingErrorDetails } from './errors.js';
 export type * from './types.js';
 
@@ -44,6 +46,7 @@ function loginOptions(opts: LoginOptions | PopupLoginOptions = {}) {
 export class AuthingClient {
   readonly #wasm: Client;
   readonly #handlers = new Map<keyof AuthingEvents, Set<(detail: unknown) => void>>();
+  #api?: AuthenticationApi;
   /** `error` events that fired before any `error` handler existed (e.g. a storage fallback at create). */
   #unheardErrors: AuthingError[] = [];
 
@@ -68,6 +71,28 @@ export class AuthingClient {
         setTimeout(() => { throw e; }); // a failing handler must not break the SDK or the others
       }
     }
+  }
+
+  /**
+   * Every operation of Authing's Authentication API v3 (`authing.api.getProfile()`,
+   * `authing.api.signInByCredentials({...})`, ...), typed from its spec. Resolves the envelope's
+   * `data`; rejects with `api_error` (statusCode, apiCode, requestId kept) or `network_error`.
+   * Operations that return tokens store the session like any sign-in. The operation table loads on
+   * first use, as a separate file: apps that never call the API never download it.
+   */
+  get api(): AuthenticationApi {
+    this.#api ??= new Proxy({} as AuthenticationApi, {
+      // `then` stays undefined, so that `await authing.api` is not mistaken for a promise.
+      get: (_, name) => (typeof name === 'string' && name !== 'then' ? (input?: object) => this.#apiCall(name, input) : undefined),
+    });
+    return this.#api;
+  }
+
+  async #apiCall(name: string, input: object = {}): Promise<unknown> {
+    const { OPERATIONS } = await import('./api/operations.js');
+    const op = OPERATIONS[name];
+    if (!op) throw new AuthingError('config_error', `authing.api.${name} is not an operation of the Authentication API.`);
+    return call(() => this.#wasm.apiRequest(op, input));
   }
 
   /** Loads the wasm (once per page) and checks the options. Browser only. */

@@ -17,11 +17,15 @@ $bin/wasm-opt --low-memory-unused -Oz --gufa -Oz --converge --strip-producers --
   build/bindgen/authing_wasm_bg.wasm -o pkg/authing_wasm_bg.wasm
 $bin/tsc -p js/tsconfig.json
 cp build/types/js/*.d.ts pkg/
+mkdir -p pkg/api && cp build/types/js/api/*.d.ts pkg/api/
 esbuild() { $bin/esbuild --bundle --format=esm --minify --target=es2022 --log-level=warning "$@"; }
-esbuild js/index.ts --outfile=pkg/index.js
+esbuild js/index.ts --external:./api/operations.js --outfile=pkg/index.js
+esbuild js/api/operations.ts --outfile=pkg/api/operations.js
 # Optional entry points import the core from ./index.js, so a page loads the wasm once.
 esbuild js/button.ts --external:./index.js --outfile=pkg/button.js
 esbuild js/qr.ts --outfile=pkg/qr.js
+esbuild js/encrypt.ts --external:./index.js --outfile=pkg/encrypt.js
+esbuild js/webauthn.ts --external:./index.js --outfile=pkg/webauthn.js
 cp pkg-template/package.json pkg-template/README.md pkg/
 
 node scripts/sizes.mjs pkg

@@ -82,6 +82,13 @@ impl Client {
         })
     }
 
+    /// One Authentication API operation: `op` from the generated table, `input` from the app.
+    #[wasm_bindgen(js_name = apiRequest)]
+    pub fn api_request(&self, op: JsValue, input: JsValue) -> js_sys::Promise {
+        let c = self.0.clone();
+        promise(async move { flows::api::request(&c, &op, &input).await })
+    }
+
     #[wasm_bindgen(js_name = isRedirectCallback)]
     pub fn is_redirect_callback(&self, url: &str) -> bool {
         redirect::is_redirect_callback(&self.0, url)

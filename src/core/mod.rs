@@ -1,6 +1,7 @@
 //! The protocol, with no browser in it: pure functions and small state machines, fed the time and
 //! random octets by the caller, tested natively.
 
+pub mod api_request;
 pub mod authorize;
 pub mod base64url;
 pub mod callback;

@@ -10,7 +10,8 @@ pub struct Request<'a> {
     pub method: &'a str,
     pub url: &'a str,
     pub headers: &'a [(&'a str, &'a str)],
-    pub body: Option<&'a str>,
+    /// A string, `URLSearchParams` or `FormData` (whose boundary the browser writes).
+    pub body: Option<&'a JsValue>,
     /// Aborting it cancels the request in flight.
     pub signal: Option<&'a AbortSignal>,
 }
@@ -43,7 +44,7 @@ pub async fn send(request: Request<'_>) -> Result<Answer> {
     }
     init.set_headers(&headers);
     if let Some(body) = request.body {
-        init.set_body(&JsValue::from_str(body));
+        init.set_body(body);
     }
     if let Some(signal) = request.signal {
         init.set_signal(Some(signal));
@@ -57,7 +58,7 @@ pub async fn send(request: Request<'_>) -> Result<Answer> {
 
 pub async fn post_form(url: &str, form: &str) -> Result<Answer> {
     let headers = [("content-type", "application/x-www-form-urlencoded")];
-    send(Request { method: "POST", url, headers: &headers, body: Some(form), signal: None }).await
+    send(Request { method: "POST", url, headers: &headers, body: Some(&form.into()), signal: None }).await
 }
 
 pub async fn get(url: &str, bearer: Option<&str>) -> Result<Answer> {
