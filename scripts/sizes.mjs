@@ -1,14 +1,19 @@
 // Prints the shipped size of a built package, per file and in total: raw, gzip -9, brotli -q 11.
 // The budget line is the login core: what a page loads to sign in (index.js and the wasm); optional
 // entry points (button.js, ...) are listed on their own.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const BUDGET_BROTLI = 15 * 1024;
 const dir = process.argv[2] ?? 'pkg';
 const CORE = ['index.js', 'authing_wasm_bg.wasm'];
-const shipped = readdirSync(dir).filter((f) => /\.(js|wasm)$/.test(f)).sort();
+// Every .js and .wasm file, subfolders included (api/operations.js is loaded on demand).
+const walk = (sub) => readdirSync(join(dir, sub)).flatMap((f) => {
+  const path = sub ? `${sub}/${f}` : f;
+  return statSync(join(dir, path)).isDirectory() ? walk(path) : [path];
+});
+const shipped = walk('').filter((f) => /\.(js|wasm)$/.test(f)).sort();
 
 const measure = (bytes) => [
   bytes.length,
