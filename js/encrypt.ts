@@ -35,8 +35,8 @@ export interface RsaKey {
 
 /** An RSA public key from PEM: SubjectPublicKeyInfo (`PUBLIC KEY`) or PKCS#1 (`RSA PUBLIC KEY`). */
 export function parsePublicKey(pem: string): RsaKey {
-  const der = Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, '')), (c) => c.charCodeAt(0));
   try {
+    const der = Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, '')), (c) => c.charCodeAt(0));
     let [tag, body] = read(der, 0);
     if (tag !== 0x30) throw 0;
     let [first, firstBody, next] = read(der, body);

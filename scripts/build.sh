@@ -15,6 +15,8 @@ rm -rf pkg && mkdir -p pkg
 # the custom sections describe the build only (no loader reads them).
 $bin/wasm-opt --low-memory-unused -Oz --gufa -Oz --converge --strip-producers --strip-target-features \
   build/bindgen/authing_wasm_bg.wasm -o pkg/authing_wasm_bg.wasm
+# The API surface is generated from the spec; a stale js/api/ fails the build.
+node scripts/gen-api.mjs --check
 $bin/tsc -p js/tsconfig.json
 cp build/types/js/*.d.ts pkg/
 mkdir -p pkg/api && cp build/types/js/api/*.d.ts pkg/api/

@@ -16,11 +16,18 @@ pub mod flag {
     pub const ENVELOPE: u32 = 128;
     /// The answer's `data` is a token set: a sign-in.
     pub const TOKENS: u32 = 256;
+    /// A browser navigation (a 302 to follow), not a fetch: the operation resolves its URL.
+    pub const NAVIGATE: u32 = 512;
 }
 
 /// `path` with `{name}` replaced by its percent-encoded value, then the query. `None` names the
 /// first path parameter that has no value.
-pub fn url<'a>(origin: &str, path: &str, path_values: &[(&'a str, Option<String>)], query: &[(&str, String)]) -> Result<String, &'a str> {
+pub fn url<'a>(
+    origin: &str,
+    path: &str,
+    path_values: &[(&'a str, Option<String>)],
+    query: &[(&str, String)],
+) -> Result<String, &'a str> {
     let mut out = String::from(origin);
     let mut rest = path;
     while let Some((before, after)) = rest.split_once('{') {

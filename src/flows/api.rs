@@ -7,8 +7,8 @@ use super::exchange::store_token_set;
 use super::login_state::get_access_token;
 use crate::core::api_request::{flag, url};
 use crate::core::envelope;
-use crate::core::json::Fields;
 use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::json::Fields;
 use crate::web::http::{self, Abort, Request};
 use crate::web::json::JsFields;
 use crate::web::timers::Timer;
@@ -30,20 +30,29 @@ impl Failure {
     pub fn into_error(self) -> Error {
         match self {
             Failure::Fatal(e) => e,
-            Failure::Retry { .. } => Error::new(ErrorCode::NetworkError, "The Authing API is unreachable or overloaded: try again later."),
+            Failure::Retry { .. } => {
+                Error::new(ErrorCode::NetworkError, "The Authing API is unreachable or overloaded: try again later.")
+            }
         }
     }
 }
 
 /// An `/api/v3` call with an envelope (QR and push login).
-pub async fn call(client: &Client, method: &str, path: &str, body: Option<&str>, signal: Option<&AbortSignal>) -> core::result::Result<Option<JsFields>, Failure> {
+pub async fn call(
+    client: &Client,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    signal: Option<&AbortSignal>,
+) -> core::result::Result<Option<JsFields>, Failure> {
     let mut target = client.config.provider_origin();
     target.push_str(path);
     let body = body.map(JsValue::from_str);
     let flags = if body.is_some() { flag::JSON_BODY } else { 0 };
     let answer = send(client, method, &target, flags, None, body.as_ref(), signal).await?;
     let status = answer.status;
-    let envelope = JsFields::object(answer.json().await.map_err(Failure::Fatal)?).ok_or_else(|| Failure::Fatal(http::unexpected(status)))?;
+    let envelope = JsFields::object(answer.json().await.map_err(Failure::Fatal)?)
+        .ok_or_else(|| Failure::Fatal(http::unexpected(status)))?;
     envelope::data(&envelope).map_err(Failure::Fatal)
 }
 
@@ -51,12 +60,19 @@ pub async fn call(client: &Client, method: &str, path: &str, body: Option<&str>,
 /// `[method, path, flags, query names?, path parameter names?]`.
 pub async fn request(client: &Client, op: &JsValue, input: &JsValue) -> Result<JsValue> {
     let part = |i: u32| Reflect::get(op, &i.into()).unwrap_or(JsValue::UNDEFINED);
-    let names = |i: u32| -> Vec<String> { part(i).dyn_into::<Array>().map(|a| a.iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default() };
-    let (method, path, flags) = (part(0).as_string().unwrap_or_default(), part(1).as_string().unwrap_or_default(), part(2).as_f64().unwrap_or(0.0) as u32);
+    let names = |i: u32| -> Vec<String> {
+        part(i).dyn_into::<Array>().map(|a| a.iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default()
+    };
+    let (method, path, flags) = (
+        part(0).as_string().unwrap_or_default(),
+        part(1).as_string().unwrap_or_default(),
+        part(2).as_f64().unwrap_or(0.0) as u32,
+    );
     let (query_names, path_names) = (names(3), names(4));
     let field = |name: &str| Reflect::get(input, &name.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
 
-    let path_values: Vec<(&str, Option<String>)> = path_names.iter().map(|n| (n.as_str(), field(n).and_then(|v| text(&v)))).collect();
+    let path_values: Vec<(&str, Option<String>)> =
+        path_names.iter().map(|n| (n.as_str(), field(n).and_then(|v| text(&v)))).collect();
     let query: Vec<(&str, String)> = query_names.iter().filter_map(|n| Some((n.as_str(), text(&field(n)?)?))).collect();
     let target = url(&client.config.provider_origin(), &path, &path_values, &query).map_err(|missing| {
         let mut message = String::from("The operation needs the path parameter `");
@@ -65,14 +81,25 @@ pub async fn request(client: &Client, op: &JsValue, input: &JsValue) -> Result<J
         Error::new(ErrorCode::ConfigError, &message)
     })?;
     let body = body(flags, input, &query_names, &path_names);
+    // The session's token when there is one; signed out, the request goes without (some operations
+    // the spec marks as bearer, like /api/v3/system, are needed before signing in).
     let token = match flags & flag::BEARER {
         0 => None,
-        _ => Some(get_access_token(client, false).await?),
+        _ => match get_access_token(client, false).await {
+            Ok(token) => Some(token),
+            Err(e) if e.code.needs_user() => None,
+            Err(e) => return Err(e),
+        },
     };
+    if flags & flag::NAVIGATE != 0 {
+        return Ok(target.into());
+    }
     let abort = Abort::new();
     let signal = abort.as_ref().map(Abort::signal);
     let _timeout = abort.map(|a| Timer::once(TIMEOUT_MS, move || a.abort()));
-    let answer = send(client, &method, &target, flags, token.as_deref(), body.as_ref(), signal.as_ref()).await.map_err(Failure::into_error)?;
+    let answer = send(client, &method, &target, flags, token.as_deref(), body.as_ref(), signal.as_ref())
+        .await
+        .map_err(Failure::into_error)?;
     let status = answer.status;
     let json = answer.json().await;
     if flags & flag::ENVELOPE == 0 {
@@ -84,6 +111,9 @@ pub async fn request(client: &Client, op: &JsValue, input: &JsValue) -> Result<J
         };
     }
     let envelope = JsFields::object(json?).ok_or_else(|| http::unexpected(status))?;
+    if status >= 400 && envelope.number("statusCode").is_none() {
+        return Err(http_refusal(&envelope, status));
+    }
     let data = envelope::data(&envelope)?;
     let Some(data) = data else { return Ok(JsValue::UNDEFINED) };
     if flags & flag::TOKENS != 0 {
@@ -99,7 +129,15 @@ pub async fn request(client: &Client, op: &JsValue, input: &JsValue) -> Result<J
 }
 
 /// One request with the headers the operation needs.
-async fn send(client: &Client, method: &str, target: &str, flags: u32, bearer: Option<&str>, body: Option<&JsValue>, signal: Option<&AbortSignal>) -> core::result::Result<http::Answer, Failure> {
+async fn send(
+    client: &Client,
+    method: &str,
+    target: &str,
+    flags: u32,
+    bearer: Option<&str>,
+    body: Option<&JsValue>,
+    signal: Option<&AbortSignal>,
+) -> core::result::Result<http::Answer, Failure> {
     let c = &client.config;
     let mut headers = vec![("x-authing-app-id", c.app_id.as_str())];
     if flags & flag::JSON_BODY != 0 {
@@ -116,7 +154,9 @@ async fn send(client: &Client, method: &str, target: &str, flags: u32, bearer: O
     if let Some(tenant) = c.tenant_id.as_deref() {
         headers.push(("x-authing-app-tenant-id", tenant));
     }
-    let answer = http::send(Request { method, url: target, headers: &headers, body, signal }).await.map_err(|_| Failure::Retry { retry_after_ms: None })?;
+    let answer = http::send(Request { method, url: target, headers: &headers, body, signal })
+        .await
+        .map_err(|_| Failure::Retry { retry_after_ms: None })?;
     match answer.status {
         429 => {
             // Seconds; JS parses the number, which keeps Rust's float parser out of the wasm.
@@ -170,11 +210,28 @@ fn text(value: &JsValue) -> Option<String> {
     value.as_string().or_else(|| JSON::stringify(value).ok().map(String::from))
 }
 
+/// An HTTP error without an envelope (a gateway, or a validator such as Prism's 422 problem+json):
+/// an `api_error` whose `statusCode` is the HTTP status.
+fn http_refusal(body: &JsFields, status: u16) -> Error {
+    let mut message = String::from("The Authing API refused the request with HTTP ");
+    crate::core::json::push_integer(status.into(), &mut message);
+    if let Some(detail) = body.string("detail").or_else(|| body.string("message")).or_else(|| body.string("title")) {
+        message.push_str(": ");
+        message.push_str(&detail);
+    }
+    let mut e = Error::new(ErrorCode::ApiError, &message);
+    e.api = Some(crate::core::error::ApiDetails { status_code: status.into(), api_code: None, request_id: None });
+    e
+}
+
 /// A non-envelope endpoint's failure (`/oidc/*`): its OAuth error when it sent one.
 fn oauth_or_http_error(body: &JsValue, status: u16) -> Error {
     let error = Reflect::get(body, &"error".into()).ok().and_then(|e| e.as_string());
     match error {
-        Some(e) => Error::oauth(&e, Reflect::get(body, &"error_description".into()).ok().and_then(|d| d.as_string()).as_deref()),
+        Some(e) => Error::oauth(
+            &e,
+            Reflect::get(body, &"error_description".into()).ok().and_then(|d| d.as_string()).as_deref(),
+        ),
         None => http::unexpected(status),
     }
 }

@@ -16,6 +16,14 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsValue;
 
+/// A change of session announced by another tab.
+#[derive(Clone)]
+pub enum Announced {
+    Session(Session),
+    SignedOut,
+    Cleared,
+}
+
 pub struct Client {
     pub config: Config,
     pub sessions: SessionCache,
@@ -30,8 +38,9 @@ pub struct Client {
     pub renewal: Joined<Result<Session>>,
     pub warned_hs256: Cell<bool>,
     channel: RefCell<Option<Channel>>,
-    /// The last session another tab announced, and who waits for the next one.
-    last_broadcast: RefCell<Option<Session>>,
+    /// What another tab announced last, until this tab writes the cache itself: a shared
+    /// (localStorage) cache read in this tab's process can lag behind it. And who waits for the next.
+    last_broadcast: RefCell<Option<Announced>>,
     broadcast_waiters: RefCell<Vec<First<Option<Session>>>>,
 }
 
@@ -79,16 +88,41 @@ impl Client {
         }
     }
 
-    /// Another tab announced `session`: remember it and wake whoever waits for it.
-    pub fn settle(&self, session: Option<Session>) {
-        *self.last_broadcast.borrow_mut() = session.clone();
+    /// Another tab announced a change: remember it and wake whoever waits for a session.
+    pub fn settle(&self, announced: Announced) {
+        let session = match &announced {
+            Announced::Session(s) => Some(s.clone()),
+            _ => None,
+        };
+        *self.last_broadcast.borrow_mut() = Some(announced);
         for waiter in self.broadcast_waiters.take() {
             waiter.send(session.clone());
         }
     }
 
+    /// This tab wrote the cache: its own reads are current again.
+    pub fn forget_broadcast(&self) {
+        self.last_broadcast.take();
+    }
+
     pub fn last_broadcast(&self) -> Option<Session> {
-        self.last_broadcast.borrow().clone()
+        match self.last_broadcast.borrow().as_ref() {
+            Some(Announced::Session(s)) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// The stored session and whether the app is signed out, as of the latest change in any tab.
+    pub async fn stored(&self) -> (Option<Session>, bool) {
+        if self.sessions.is_shared_by_tabs() {
+            match self.last_broadcast.borrow().clone() {
+                Some(Announced::Session(s)) => return (Some(s), false),
+                Some(Announced::SignedOut) => return (None, true),
+                Some(Announced::Cleared) => return (None, false),
+                None => {}
+            }
+        }
+        (self.sessions.load().await, self.sessions.is_signed_out().await)
     }
 
     /// The next session another tab announces, or `None` after `ms`.

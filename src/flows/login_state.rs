@@ -32,7 +32,7 @@ pub async fn get_access_token(client: &Client, ignore_cache: bool) -> Result<Str
 /// Forces the refresh-token grant (no iframe fallback).
 pub async fn refresh_token(client: &Client) -> Result<Session> {
     with_lock(&client.lock_name(), |_| async {
-        match client.sessions.load().await {
+        match client.stored().await.0 {
             Some(s) => refresh_and_store(client, &s).await,
             None => Err(Error::new(ErrorCode::LoginRequired, "There is no session to refresh: sign in first.")),
         }
@@ -42,10 +42,11 @@ pub async fn refresh_token(client: &Client) -> Result<Session> {
 
 async fn session(client: &Client, ignore_cache: bool) -> Result<Session> {
     if !ignore_cache {
-        if let Some(s) = fresh(client, client.sessions.load().await) {
+        let (stored, signed_out) = client.stored().await;
+        if let Some(s) = fresh(client, stored) {
             return Ok(s);
         }
-        if client.sessions.is_signed_out().await {
+        if signed_out {
             return Err(Error::new(ErrorCode::LoginRequired, "The user signed out of this app: sign in again."));
         }
     }
@@ -54,7 +55,7 @@ async fn session(client: &Client, ignore_cache: bool) -> Result<Session> {
 
 async fn renew(client: &Client, forced: bool) -> Result<Session> {
     with_lock(&client.lock_name(), |waited| async move {
-        let mut current = newest(client.sessions.load().await, client.last_broadcast());
+        let mut current = newest(client.stored().await.0, client.last_broadcast());
         if waited && !forced && fresh(client, current.clone()).is_none() {
             // The tab we waited for posts its new session before it lets go of the lock; this tab's
             // storage may not show it yet (another process), the BroadcastChannel will.

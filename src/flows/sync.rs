@@ -2,7 +2,7 @@
 //! and posted on a BroadcastChannel; the other tabs apply it to their own cache (memory and
 //! sessionStorage are per tab) and fire the same event.
 
-use super::client::Client;
+use super::client::{Announced, Client};
 use crate::core::json::Fields;
 use crate::core::token::Session;
 use crate::web::json::JsFields;
@@ -36,6 +36,7 @@ impl Change {
 
 /// Fires `change` in this tab and posts it to the others. Call it after the cache holds `session`.
 pub fn announce(client: &Client, change: Change, session: Option<&Session>) {
+    client.forget_broadcast();
     fire(client, change, session);
     let message = Object::new();
     let _ = Reflect::set(&message, &"type".into(), &change.name().into());
@@ -57,7 +58,11 @@ pub async fn receive(client: &Client, data: JsValue) {
             (None, _) => client.sessions.clear().await,
         }
     }
-    client.settle(session.clone());
+    client.settle(match (&session, change) {
+        (Some(s), _) => Announced::Session(s.clone()),
+        (None, Change::Logout) => Announced::SignedOut,
+        (None, _) => Announced::Cleared,
+    });
     fire(client, change, session.as_ref());
 }
 

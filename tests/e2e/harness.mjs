@@ -208,3 +208,187 @@ export async function until(predicate, ms = 5000, what = 'condition') {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+// ---- QR-code and push login suites: every /api/v3 request of the page goes through Prism. ----
+
+/**
+ * suite() plus Prism (tests/support/prism.mjs) as a validating proxy in front of the provider:
+ * `env.prism = { url, stop }`. Node 20 runs a file's root-level before hooks concurrently, so the
+ * hook waits for suite()'s provider before starting Prism.
+ */
+export function qrSuite(options = {}) {
+  const env = suite(options);
+  before(async () => {
+    const { startPrism } = await import('../support/prism.mjs');
+    await until(() => env.provider, 60_000, 'the provider of suite()');
+    env.prism = await startPrism({ upstream: env.provider.url });
+  });
+  after(async () => {
+    await env.prism?.stop();
+  });
+  return env;
+}
+
+/**
+ * Routes every `/api/v3/` request of `context` to the Prism proxy at `prismUrl` (same method, path,
+ * query, headers and body) and fulfills the page's request with Prism's answer. Resolves the log,
+ * one entry per request: `{ method, path, query, appId, status, violations (parsed sl-violations,
+ * [] when none), startedAt, fulfilledAt (Date.now()), aborted? }`. `delayMs(entry)` (optional)
+ * holds an answer back that many ms before it reaches the page.
+ */
+export async function routeApiThroughPrism(context, prismUrl, { delayMs } = {}) {
+  const log = [];
+  await context.route('**/api/v3/**', async (route) => {
+    const request = route.request();
+    const url = new URL(request.url());
+    const entry = {
+      method: request.method(),
+      path: url.pathname,
+      query: url.search,
+      appId: request.headers()['x-authing-app-id'],
+      startedAt: Date.now(),
+    };
+    log.push(entry);
+    try {
+      const response = await route.fetch({ url: `${prismUrl}${url.pathname}${url.search}` });
+      const header = response.headers()['sl-violations'];
+      entry.status = response.status();
+      entry.violations = header ? JSON.parse(header) : [];
+      entry.body = await response.json().catch(() => undefined);
+      const delay = delayMs?.(entry) ?? 0;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      entry.fulfilledAt = Date.now();
+      await route.fulfill({ response });
+    } catch (e) {
+      // The page aborted the request (cancel(), an AbortSignal) or closed: nothing to answer.
+      entry.aborted = String(e?.message ?? e);
+      await route.abort().catch(() => {});
+    }
+  });
+  return log;
+}
+
+/** A fresh context whose /api/v3 requests go through Prism, with the test page and `window.client`. */
+export async function openQrApp(env, config = env.config(), routeOptions = {}) {
+  const context = await env.browser.newContext();
+  const api = await routeApiThroughPrism(context, env.prism.url, routeOptions);
+  const page = await context.newPage();
+  await gotoApp(page, `${env.app}/index.html`);
+  await createClient(page, config);
+  return { context, page, api };
+}
+
+/**
+ * Calls `client[method](options)` ('startQrLogin' | 'startPushLogin') in the page with an onStatus
+ * that records `{ status, briefUserInfo?, at }` in `window.statuses`. `signal: 'controller'` passes
+ * the signal of `window.abortController`; `signal: 'aborted'` an already-aborted one. Resolves
+ * `{ value: <the login without result/cancel> }` or `{ error }` (see errorOf); the login stays in
+ * `window.login`, its outcome in `window.loginOutcome` (loginOutcome()).
+ */
+export function startLogin(page, method, { signal, ...options } = {}) {
+  return page.evaluate(async ([m, o, s]) => {
+    window.statuses = [];
+    window.errorOf = (e) => ({
+      name: e?.name,
+      isAuthingError: e instanceof window.sdk.AuthingError,
+      code: e?.code,
+      message: e?.message,
+      statusCode: e?.statusCode,
+      apiCode: e?.apiCode,
+      requestId: e?.requestId,
+    });
+    if (s === 'controller') window.abortController = new AbortController();
+    const sig = s === 'controller' ? window.abortController.signal : s === 'aborted' ? AbortSignal.abort() : undefined;
+    try {
+      const login = await window.client[m]({
+        ...o,
+        ...(sig ? { signal: sig } : {}),
+        onStatus: (st) => window.statuses.push({ ...st, at: Date.now() }),
+      });
+      window.login = login;
+      window.loginOutcome = login.result.then(
+        (value) => ({ value, at: Date.now() }),
+        (e) => ({ error: window.errorOf(e), at: Date.now() }),
+      );
+      const { result, cancel, ...data } = login;
+      return { value: { ...data, resultIsPromise: result instanceof Promise, cancelIsFunction: typeof cancel === 'function' } };
+    } catch (e) {
+      return { error: window.errorOf(e) };
+    }
+  }, [method, options, signal]);
+}
+
+/** Waits for `window.login.result` to settle: `{ value, at }` or `{ error, at }` (at: Date.now()). */
+export const loginOutcome = (page) => page.evaluate(() => window.loginOutcome);
+/** What onStatus received so far: `[{ status, briefUserInfo?, at }]`. */
+export const loginStatuses = (page) => page.evaluate(() => window.statuses);
+/** POST /__test/qr { action, qrcodeId? } (newest code when no id). */
+export const qrAction = (env, action, qrcodeId) => testRoute(env, 'qr', { action, qrcodeId });
+/** POST /__test/push { action, pushCodeId? }. */
+export const pushAction = (env, action, pushCodeId) => testRoute(env, 'push', { action, pushCodeId });
+/** POST /__test/qr-config { ttl?, webTokens?, expiresField? }. */
+export const qrConfig = (env, config) => testRoute(env, 'qr-config', config);
+/** POST /__test/qr-faults { failStatus?, retryAfter? }. */
+export const qrFaults = (env, faults) => testRoute(env, 'qr-faults', faults);
+
+/**
+ * Simulates the page going to the background (`hidden: true`) or back: overrides document.hidden
+ * (and visibilityState) and dispatches `visibilitychange`. Resolves the page's Date.now() right
+ * after the dispatch.
+ */
+export function setPageHidden(page, hidden) {
+  return page.evaluate((h) => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+    document.dispatchEvent(new Event('visibilitychange'));
+    return Date.now();
+  }, hidden);
+}
+
+/** The entries of a routeApiThroughPrism log whose answer Prism flagged (with their violations). */
+export const flagged = (log) => log.filter((entry) => entry.violations?.length)
+  .map(({ method, path, status, violations }) => ({ method, path, status, violations }));
+
+// ---- Authentication API suites (api.test.mjs): authing.api.<name>() and authing-wasm/encrypt. ----
+
+/** What a page-side rejection looked like: class, AuthingError-ness, code and the api_error fields. */
+const ERROR_FIELDS = `({ name: e?.name, isAuthingError: e instanceof window.sdk.AuthingError, isError: e instanceof Error,
+  code: e?.code, message: e?.message, statusCode: e?.statusCode, apiCode: e?.apiCode, requestId: e?.requestId })`;
+
+/**
+ * Runs `window.client.api[name](...args)` in the page; resolves `{ value }` or `{ error: { name,
+ * isAuthingError, isError, code, message, statusCode, apiCode, requestId } }`. A synchronous throw
+ * is reported the same way, with `sync: true`.
+ */
+export function callApi(page, name, ...args) {
+  return page.evaluate(async ([n, a, fields]) => {
+    const errorOf = new Function('e', `return ${fields};`);
+    let promise;
+    try {
+      promise = window.client.api[n](...a);
+    } catch (e) {
+      return { error: { ...errorOf(e), sync: true } };
+    }
+    try {
+      return { value: await promise };
+    } catch (e) {
+      return { error: errorOf(e) };
+    }
+  }, [name, args, ERROR_FIELDS]);
+}
+
+/**
+ * `encryptPassword(window.client, password)` from the built /pkg/encrypt.js, in the page; resolves
+ * `{ value: { password, passwordEncryptType } }` or `{ error }` (as callApi).
+ */
+export function encryptInPage(page, password) {
+  return page.evaluate(async ([pw, fields]) => {
+    const errorOf = new Function('e', `return ${fields};`);
+    try {
+      const { encryptPassword } = await import('/pkg/encrypt.js');
+      return { value: await encryptPassword(window.client, pw) };
+    } catch (e) {
+      return { error: errorOf(e) };
+    }
+  }, [password, ERROR_FIELDS]);
+}

@@ -34,6 +34,10 @@
 // /phone?qrcodeId=ID and /phone/push?pushCodeId=ID, and test endpoints GET|POST /__test/qr,
 // GET|POST /__test/push, POST /__test/qr-faults {failStatus, retryAfter}, POST /__test/qr-config
 // {ttl, webTokens, expiresField}; /__test/stats gains qr_* / push_* counters and *_times lists.
+//
+// Password sign-in (password.mjs): POST /api/v3/signin (connection PASSWORD, passwordEncryptType
+// none|rsa) answers real tokens; GET /api/v3/system gives the RSA public key (PEM). Error apiCodes:
+// see password.mjs. /__test/stats gains api_signin* / api_system; GET /__test/password-key.
 // Prints exactly one line on stdout, `ready http://HOST:PORT/oidc`, once it can serve requests.
 
 // oidc-provider prints its notices with console.info, i.e. on stdout: keep stdout for the ready line.
@@ -48,6 +52,7 @@ const pages = await import('./pages.mjs');
 const stats = await import('./stats.mjs');
 const { ID_TOKEN_FAULTS, interceptBody, rewriteIdToken, rewriteTokenBody } = await import('./faults.mjs');
 const { createQrLogin, extendTestRoutes } = await import('./qr.mjs');
+const { createPasswordLogin, extendPasswordTestRoutes } = await import('./password.mjs');
 const {
   exitOnSignals, isLoopbackOrigin, isLoopbackPeer, listenLoopback, readBody, urlHost, withRequestLog,
 } = await import('../support/http.mjs');
@@ -170,6 +175,8 @@ const TEST_ROUTES = {
 };
 // QR/push test routes, and their counters and reset in /__test/stats and /__test/reset (qr.mjs).
 extendTestRoutes(TEST_ROUTES);
+// Password sign-in test route and counters (password.mjs).
+extendPasswordTestRoutes(TEST_ROUTES);
 
 function createHandler(options, server) {
   const getProvider = () => server.provider;
@@ -225,6 +232,9 @@ function createHandler(options, server) {
       }
     }
 
+    // Password sign-in: POST /api/v3/signin, GET /api/v3/system (password.mjs); preflights fall through to qr.mjs.
+    if (await server.password.handle(req, res, pathname)) return undefined;
+
     // QR-code and push login: /api/v3/*, /phone, /phone/* (qr.mjs). Anything else falls through.
     if (await server.qr.handle(req, res, pathname)) return undefined;
 
@@ -256,6 +266,7 @@ async function main() {
     },
   };
   server.qr = createQrLogin({ options, server });
+  server.password = createPasswordLogin({ options, server });
   // Listen first: with --port 0 the issuer (which names the port) is only known afterwards.
   const listener = await listenLoopback(withRequestLog(createHandler(options, server), options.verbose), options);
   exitOnSignals(listener.close);

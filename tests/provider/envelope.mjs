@@ -1,0 +1,57 @@
+// Authing's /api/v3 answer conventions for the local provider's API modules (password.mjs):
+// HTTP 200 envelopes { statusCode, message, apiCode?, requestId, data? }, loopback-only CORS and
+// JSON bodies. The same conventions as qr.mjs (which keeps its own copy inside createQrLogin):
+// errors are HTTP 200 with statusCode/apiCode in the body, every answer has a requestId.
+import { randomUUID } from 'node:crypto';
+
+import { isLoopbackOrigin, readBody } from '../support/http.mjs';
+
+/** CORS headers for a loopback Origin (none otherwise). */
+export function corsHeaders(req) {
+  const { origin } = req.headers;
+  if (!isLoopbackOrigin(origin)) return {};
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Allow-Credentials': 'true',
+    'Access-Control-Expose-Headers': 'Retry-After',
+    Vary: 'Origin',
+  };
+}
+
+/** Writes `body` as JSON; resolves true (the "handled" value of the API modules). */
+export function sendJson(req, res, httpStatus, body, headers = {}) {
+  res.writeHead(httpStatus, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...corsHeaders(req),
+    ...headers,
+  });
+  res.end(JSON.stringify(body));
+  return true;
+}
+
+/** A success envelope around `data`. */
+export const sendData = (req, res, data) => sendJson(req, res, 200, {
+  statusCode: 200, message: 'success', requestId: randomUUID(), data,
+});
+
+/**
+ * An error envelope (HTTP 200, no `data`): `error` is [statusCode, apiCode, message]; `detail`
+ * is appended to the message. Resolves true.
+ */
+export function sendError(req, res, [statusCode, apiCode, message], detail) {
+  return sendJson(req, res, 200, {
+    statusCode, apiCode, message: detail ? `${message}: ${detail}` : message, requestId: randomUUID(),
+  });
+}
+
+/** The request's JSON object body, or undefined (empty, unparsable, or not an object). */
+export async function jsonObjectBody(req) {
+  const text = await readBody(req);
+  try {
+    const value = JSON.parse(text || 'null');
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
