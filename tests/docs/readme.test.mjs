@@ -46,3 +46,9 @@ test('every error code is documented', () => {
   assert.ok(codes.length >= 18);
   assert.deepEqual(codes.filter((c) => !documented(c)), []);
 });
+
+test("the repository README carries the npm page's user documentation, word for word", () => {
+  const demote = (text) => text.replace(/^#/gm, '##');
+  const user = demote(readme.slice(readme.indexOf('## Install')));
+  assert.ok(read('README.md').includes(user), 'README.md "Using the SDK" differs from pkg-template/README.md');
+});
