@@ -7,7 +7,7 @@ use authing_wasm::flows::events::Events;
 use authing_wasm::flows::session::SessionCache;
 use authing_wasm::flows::transactions::Transactions;
 use authing_wasm::web::{clock, crypto, json::JsFields, location, storage::Store};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -126,4 +126,132 @@ fn the_allocator_reuses_freed_memory() {
     let before = core::arch::wasm32::memory_size(0);
     churn();
     assert_eq!(core::arch::wasm32::memory_size(0), before, "memory grew while churning freed blocks");
+}
+
+#[wasm_bindgen(inline_js = r#"
+export async function signed(alg) {
+  const params = alg === 'ES256'
+    ? [{ name: 'ECDSA', namedCurve: 'P-256' }, { name: 'ECDSA', hash: 'SHA-256' }]
+    : [{ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, { name: 'RSASSA-PKCS1-v1_5' }];
+  const keys = await crypto.subtle.generateKey(params[0], true, ['sign', 'verify']);
+  const data = new TextEncoder().encode('header.payload');
+  const signature = new Uint8Array(await crypto.subtle.sign(params[1], keys.privateKey, data));
+  return { jwk: await crypto.subtle.exportKey('jwk', keys.publicKey), signature };
+}
+export function mapStore() {
+  const map = new Map();
+  return { map, get: async (k) => map.get(k) ?? null, set: async (k, v) => { map.set(k, v); }, remove: (k) => { map.delete(k); } };
+}
+export function throwingStore() {
+  return { get: () => { throw new Error('no'); }, set: () => Promise.reject(new Error('no')), remove: () => {} };
+}
+"#)]
+extern "C" {
+    async fn signed(alg: &str) -> JsValue;
+    fn mapStore() -> JsValue;
+    fn throwingStore() -> JsValue;
+}
+
+#[wasm_bindgen_test]
+async fn webcrypto_verifies_rs256_and_es256_and_refuses_tampering() {
+    use authing_wasm::core::jws::Alg;
+    use authing_wasm::web::webcrypto::verify;
+    for (name, alg) in [("RS256", Alg::Rs(256)), ("ES256", Alg::Es256)] {
+        let out = signed(name).await;
+        let jwk = js_sys::Reflect::get(&out, &"jwk".into()).unwrap();
+        let signature = js_sys::Uint8Array::new(&js_sys::Reflect::get(&out, &"signature".into()).unwrap()).to_vec();
+        let params = alg.web_crypto().unwrap();
+        assert!(verify(&params, &jwk, &signature, b"header.payload").await, "{name} verifies");
+        assert!(!verify(&params, &jwk, &signature, b"header.payloaD").await, "{name}: other data");
+        let mut forged = signature.clone();
+        forged[10] ^= 1;
+        assert!(!verify(&params, &jwk, &forged, b"header.payload").await, "{name}: altered signature");
+    }
+    // A key of the wrong type for the algorithm is a failed check, not an exception.
+    let rsa = js_sys::Reflect::get(&signed("RS256").await, &"jwk".into()).unwrap();
+    assert!(!verify(&Alg::Es256.web_crypto().unwrap(), &rsa, &[0; 64], b"x").await);
+}
+
+#[wasm_bindgen_test]
+async fn custom_stores_may_be_async_and_a_throwing_one_gives_storage_error() {
+    use authing_wasm::web::custom_store::CustomStore;
+    let js = mapStore();
+    let store = CustomStore::new(js.clone()).expect("get, set and remove");
+    store.set("k", "v").await.unwrap();
+    assert_eq!(store.get("k").await.unwrap().as_deref(), Some("v"));
+    store.remove("k").await.unwrap();
+    assert_eq!(store.get("k").await.unwrap(), None);
+    assert!(CustomStore::new(JsValue::from_str("nope")).is_none());
+    assert!(CustomStore::new(js_sys::Object::new().into()).is_none());
+
+    let failing = CustomStore::new(throwingStore()).unwrap();
+    assert_eq!(failing.get("k").await.unwrap_err().code.as_str(), "storage_error");
+    assert_eq!(failing.set("k", "v").await.unwrap_err().code.as_str(), "storage_error");
+}
+
+#[wasm_bindgen_test]
+async fn web_locks_run_one_holder_at_a_time_and_tell_who_waited() {
+    use authing_wasm::web::locks::with_lock;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let log = Rc::new(RefCell::new(Vec::new()));
+    type Log = Rc<RefCell<Vec<(u32, &'static str, bool)>>>;
+    let hold = |id: u32, log: Log| async move {
+        with_lock("test-lock", |waited| async move {
+            log.borrow_mut().push((id, "in", waited));
+            sleep(30).await;
+            log.borrow_mut().push((id, "out", waited));
+        })
+        .await
+    };
+    futures_join(hold(1, log.clone()), hold(2, log.clone())).await;
+    let log = log.borrow();
+    assert_eq!(log.iter().map(|e| (e.0, e.1)).collect::<Vec<_>>(), [(1, "in"), (1, "out"), (2, "in"), (2, "out")]);
+    assert_eq!((log[0].2, log[2].2), (false, true), "the second holder waited");
+}
+
+/// Both futures to completion (a tiny join, to stay free of the futures crate).
+async fn futures_join(
+    a: impl std::future::Future<Output = ()> + 'static,
+    b: impl std::future::Future<Output = ()> + 'static,
+) {
+    let (a, b) = (
+        wasm_bindgen_futures::future_to_promise(async move {
+            a.await;
+            Ok(JsValue::NULL)
+        }),
+        wasm_bindgen_futures::future_to_promise(async move {
+            b.await;
+            Ok(JsValue::NULL)
+        }),
+    );
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&js_sys::Array::of2(&a, &b))).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn broadcast_reaches_another_channel_of_the_same_name() {
+    use authing_wasm::web::broadcast::Channel;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let got = Rc::new(RefCell::new(Vec::new()));
+    let sink = got.clone();
+    let _receiver =
+        Channel::open("test-channel", move |data| sink.borrow_mut().push(data.as_string().unwrap_or_default()))
+            .unwrap();
+    let sender = Channel::open("test-channel", |_| panic!("a channel does not hear itself")).unwrap();
+    sender.post(&"hello".into());
+    for _ in 0..50 {
+        if !got.borrow().is_empty() {
+            break;
+        }
+        sleep(10).await;
+    }
+    assert_eq!(*got.borrow(), ["hello"]);
+}
+
+async fn sleep(ms: i32) {
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
 }
