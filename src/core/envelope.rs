@@ -20,11 +20,11 @@ fn api_error<F: Fields>(envelope: &F, status_code: f64) -> Error {
     let mut message = String::from("The Authing API refused the request: ");
     message.push_str(envelope.string("message").as_deref().unwrap_or("no message"));
     let mut e = Error::new(ErrorCode::ApiError, &message);
-    e.api = Some(ApiDetails {
+    e.api = Some(Box::new(ApiDetails {
         status_code,
         api_code: envelope.number("apiCode"),
         request_id: envelope.string("requestId"),
-    });
+    }));
     e
 }
 
@@ -49,7 +49,7 @@ mod tests {
         assert!(e.message.ends_with("账号不存在"));
         assert_eq!(
             e.api,
-            Some(ApiDetails { status_code: 400.0, api_code: Some(2004.0), request_id: Some("r-1".into()) })
+            Some(Box::new(ApiDetails { status_code: 400.0, api_code: Some(2004.0), request_id: Some("r-1".into()) }))
         );
         let e = data(&json(r#"{"message":"Not Found"}"#)).unwrap_err();
         assert_eq!(e.code, ErrorCode::NetworkError);

@@ -62,7 +62,7 @@ pub struct Error {
     /// The OAuth `error` and `error_description` as the server sent them.
     pub oauth: Option<(String, Option<String>)>,
     /// An `/api/v3` envelope's details (`api_error`).
-    pub api: Option<ApiDetails>,
+    pub api: Option<Box<ApiDetails>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

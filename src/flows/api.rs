@@ -220,7 +220,8 @@ fn http_refusal(body: &JsFields, status: u16) -> Error {
         message.push_str(&detail);
     }
     let mut e = Error::new(ErrorCode::ApiError, &message);
-    e.api = Some(crate::core::error::ApiDetails { status_code: status.into(), api_code: None, request_id: None });
+    e.api =
+        Some(Box::new(crate::core::error::ApiDetails { status_code: status.into(), api_code: None, request_id: None }));
     e
 }
 
