@@ -19,7 +19,7 @@ let loading: Promise<unknown> | undefined;
 function loadWasm(wasmUrl?: string | URL): Promise<unknown> {
   loading ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).catch((e: unknown) => {
     loading = undefined;
-    if (/Content.Security.Policy|unsafe-eval/i.test(String(e))) {
+    if (/Content.Security.Policy|unsafe-eval|\bCSP\b/i.test(String(e))) {
       throw new AuthingError('config_error', "The page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' to script-src (for example script-src 'self' 'wasm-unsafe-eval').");
     }
     throw new AuthingError('config_error', 'Could not load the authing-wasm WebAssembly module (pass wasmUrl if it is served from elsewhere): ' + String(e));

@@ -28,6 +28,8 @@ esbuild js/button.ts --external:./index.js --outfile=pkg/button.js
 esbuild js/qr.ts --outfile=pkg/qr.js
 esbuild js/encrypt.ts --external:./index.js --outfile=pkg/encrypt.js
 esbuild js/webauthn.ts --external:./index.js --outfile=pkg/webauthn.js
+esbuild js/react.ts --external:react --external:./index.js --outfile=pkg/react.js
+esbuild js/vue.ts --external:vue --external:./index.js --outfile=pkg/vue.js
 cp pkg-template/package.json pkg-template/README.md pkg/
 
 node scripts/sizes.mjs pkg

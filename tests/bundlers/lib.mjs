@@ -51,7 +51,11 @@ export async function installApp(appDir, tarball, root) {
   const name = path.basename(appDir);
   const dir = path.join(root, name);
   await cp(appDir, dir, { recursive: true, filter: (src) => !/[/\\](node_modules|dist)$/.test(src) });
-  const manifest = await readFile(path.join(appDir, 'package.json'), 'utf8');
+  // An example may depend on the repo's pkg/ (`file:../../pkg`): here the tarball stands in for it.
+  const parsed = JSON.parse(await readFile(path.join(appDir, 'package.json'), 'utf8'));
+  delete parsed.dependencies?.['authing-wasm'];
+  const manifest = `${JSON.stringify(parsed, null, 2)}\n`;
+  await writeFile(path.join(dir, 'package.json'), manifest);
   const { stdout: npmVersion } = await sh('npm', ['--version']);
   const key = createHash('sha256').update(`${manifest}\0${npmVersion.trim()}\0${process.version}`).digest('hex').slice(0, 16);
   const cached = path.join(CACHE_DIR, `${name}-${key}`);
@@ -66,8 +70,16 @@ export async function installApp(appDir, tarball, root) {
     await writeFile(path.join(staging, 'package.json'), manifest);
     await sh('npm', ['install', ...NPM_FLAGS], { cwd: staging });
     await writeFile(path.join(staging, 'complete'), new Date().toISOString());
-    await rm(cached, { recursive: true, force: true });
-    await rename(staging, cached);
+    // Older installs of this app (another package.json) go; a concurrent run may have won the race.
+    for (const entry of await readdir(CACHE_DIR)) {
+      if (entry.startsWith(`${name}-`) && !entry.includes('.tmp-') && entry !== path.basename(cached)) {
+        await rm(path.join(CACHE_DIR, entry), { recursive: true, force: true });
+      }
+    }
+    await rename(staging, cached).catch(async (e) => {
+      await rm(staging, { recursive: true, force: true });
+      if (!existsSync(path.join(cached, 'complete'))) throw e;
+    });
   }
   // Hard links: instant, and nothing below writes into an existing file but npm's hidden lockfile,
   // which gets a copy of its own.
@@ -81,10 +93,10 @@ export async function installApp(appDir, tarball, root) {
   return { dir, installMs: Date.now() - started, cached: hit };
 }
 
-/** Runs the app's `npm run build`; resolves its duration in ms. */
-export async function buildApp(dir) {
+/** Runs the app's `npm run <script>` (default build) with `env`; resolves its duration in ms. */
+export async function buildApp(dir, env = {}, script = 'build') {
   const started = Date.now();
-  await sh('npm', ['run', 'build', '--silent'], { cwd: dir });
+  await sh('npm', ['run', script, '--silent'], { cwd: dir, env });
   return Date.now() - started;
 }
 
@@ -100,12 +112,12 @@ export async function listFiles(dir, prefix = '') {
 }
 
 /**
- * Opens `url` (an app built from tests/bundlers/apps or examples/*) in a fresh context, waits until
+ * Opens `url` (an app built from tests/bundlers/apps or examples/*) in `context` (default a fresh one), waits until
  * it shows "signed out", signs in by popup from a real click on `#login` and resolves
  * `{ sub, name, page, wasmRequests, errors }` once the app shows the user.
  */
-export async function popupSignInApp(browser, url, user) {
-  const context = await browser.newContext();
+export async function popupSignInApp(browser, url, user, { context = null } = {}) {
+  context ??= await browser.newContext();
   const page = await context.newPage();
   const errors = [];
   const wasmRequests = [];
