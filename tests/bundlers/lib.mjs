@@ -51,6 +51,9 @@ export async function installApp(appDir, tarball, root) {
   const name = path.basename(appDir);
   const dir = path.join(root, name);
   await cp(appDir, dir, { recursive: true, filter: (src) => !/[/\\](node_modules|dist)$/.test(src) });
+  // The bundler apps share one page script (apps/main.js): only the bundler differs between them.
+  const shared = path.join(path.dirname(appDir), 'main.js');
+  if (existsSync(shared)) await cp(shared, path.join(dir, 'src/main.js'));
   // An example may depend on the repo's pkg/ (`file:../../pkg`): here the tarball stands in for it.
   const parsed = JSON.parse(await readFile(path.join(appDir, 'package.json'), 'utf8'));
   delete parsed.dependencies?.['authing-wasm'];

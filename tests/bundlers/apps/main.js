@@ -1,4 +1,4 @@
-// The same few lines in every bundler's app: what a user writes after `npm install authing-wasm`.
+// The page script of every bundler app (copied into each as src/main.js by lib.mjs): what a user writes after `npm install authing-wasm`.
 // The provider's address and the app id come from the query string (the test picks free ports).
 import { AuthingClient } from 'authing-wasm';
 
