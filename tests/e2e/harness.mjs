@@ -212,20 +212,63 @@ export async function until(predicate, ms = 5000, what = 'condition') {
 // ---- QR-code and push login suites: every /api/v3 request of the page goes through Prism. ----
 
 /**
- * suite() plus Prism (tests/support/prism.mjs) as a validating proxy in front of the provider:
- * `env.prism = { url, stop }`. Node 20 runs a file's root-level before hooks concurrently, so the
- * hook waits for suite()'s provider before starting Prism.
+ * A private copy of pkg/ for one suite, taken once it is complete: other builds (`rm -rf pkg`, then
+ * seconds of wasm-opt) may run while the suite does, and a page must never load a half-built package.
+ * Resolves the copy's path; remove it after the suite.
  */
-export function qrSuite(options = {}) {
-  const env = suite(options);
+export async function snapshotPkg() {
+  const { cpSync, existsSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const src = here('../../pkg');
+  const needed = ['package.json', 'index.js', 'qr.js', 'authing_wasm_bg.wasm'];
+  const complete = (dir) => needed.every((file) => existsSync(join(dir, file)));
+  for (let attempt = 1; ; attempt++) {
+    await until(() => complete(src), 300_000, 'a complete pkg/ (run scripts/build.sh; another build may be under way)');
+    const dir = mkdtempSync(join(tmpdir(), 'authing-pkg-'));
+    try {
+      cpSync(src, dir, { recursive: true });
+      if (complete(dir) && complete(src)) return dir;
+    } catch { /* pkg/ was removed while we copied it: try again */ }
+    rmSync(dir, { recursive: true, force: true });
+    if (attempt === 20) throw new Error('pkg/ kept changing while it was copied');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/**
+ * suite() for QR-code and push login, plus Prism (tests/support/prism.mjs) as a validating proxy
+ * in front of the provider (`env.prism = { url, stop }`), and the page served from a snapshot of
+ * pkg/ (snapshotPkg). One before hook starts everything in order (Node 20 runs a file's root-level
+ * before hooks concurrently). Same `env` as suite(): app, provider, appId, redirectUri, browser,
+ * config(extra), stats().
+ */
+export function qrSuite({ appId = 'e2e-app', provider: providerOptions = {} } = {}) {
+  const env = { appId };
   before(async () => {
     const { startPrism } = await import('../support/prism.mjs');
-    await until(() => env.provider, 60_000, 'the provider of suite()');
+    env.pkg = await snapshotPkg();
+    env.server = await startServer({ host: 'localhost', mounts: { '/pkg/': env.pkg }, roots: [here('./pages')] });
+    env.app = env.server.url.replace(/\/$/, '');
+    env.redirectUri = `${env.app}/index.html`;
+    env.provider = await startProvider({
+      clients: [{ id: appId, redirect: [env.redirectUri], logout: [env.redirectUri] }],
+      ...providerOptions,
+    });
     env.prism = await startPrism({ upstream: env.provider.url });
+    env.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
   after(async () => {
+    await env.browser?.close();
     await env.prism?.stop();
+    await env.provider?.stop();
+    await env.server?.stop();
+    if (env.pkg) (await import('node:fs')).rmSync(env.pkg, { recursive: true, force: true });
   });
+  env.config = (extra = {}) => ({
+    domain: env.provider.url, appId, redirectUri: env.redirectUri, cacheLocation: 'sessionStorage', scope: 'openid profile email', ...extra,
+  });
+  env.stats = async () => (await fetch(`${env.provider.url}/__test/stats`)).json();
   return env;
 }
 

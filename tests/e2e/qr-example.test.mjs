@@ -2,7 +2,7 @@
 // (simulated) phone. Every /api/v3 request of the page goes through Prism.
 // Run: node --test --test-concurrency=1 tests/e2e/qr-example.test.mjs
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -13,16 +13,17 @@ import { chromium } from 'playwright-core';
 import { startProvider, TEST_USER } from '../provider/index.mjs';
 import { startServer } from '../support/index.mjs';
 import { startPrism } from '../support/prism.mjs';
-import { CHROMIUM_ARGS, flagged, routeApiThroughPrism, until } from './harness.mjs';
+import { CHROMIUM_ARGS, flagged, routeApiThroughPrism, snapshotPkg, until } from './harness.mjs';
 
 const root = (path) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const env = {};
 
 before(async () => {
   // The example's own files, with config.js pointing at this run's provider (served first).
-  const overrides = mkdtempSync(join(tmpdir(), 'authing-qr-example-'));
+  const overrides = env.overrides = mkdtempSync(join(tmpdir(), 'authing-qr-example-'));
   mkdirSync(join(overrides, 'qr-login'));
-  env.server = await startServer({ mounts: { '/pkg/': root('pkg') }, roots: [overrides, root('examples')] });
+  env.pkg = await snapshotPkg(); // other builds may rewrite pkg/ while this suite runs
+  env.server = await startServer({ mounts: { '/pkg/': env.pkg }, roots: [overrides, root('examples')] });
   env.home = `${env.server.url}qr-login/`;
   env.provider = await startProvider({ clients: [{ id: 'demo-app', redirect: [env.home, `${env.home}index.html`] }] });
   writeFileSync(join(overrides, 'qr-login', 'config.js'), `export default ${JSON.stringify({ domain: env.provider.url, appId: 'demo-app' })};\n`);
@@ -35,6 +36,7 @@ after(async () => {
   await env.prism?.stop();
   await env.provider?.stop();
   await env.server?.stop();
+  for (const dir of [env.pkg, env.overrides]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const stats = async () => (await fetch(`${env.provider.url}/__test/stats`)).json();

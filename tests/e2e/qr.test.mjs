@@ -304,7 +304,7 @@ test('the status endpoint answers 500 three times, then recovers: backoff grows,
   assert.deepEqual(api.filter((e) => e.path === QR_STATUS).slice(0, 4).map((e) => e.status), [500, 500, 500, 200]);
   // Polls 1-3 failed: the waits after them are 1, 2 and 4 intervals, each with jitter in [1/2, 1].
   const [g1, g2, g3, g4] = gaps(stats.qr_status_times);
-  const slack = 250; // request and answer travel through the route and Prism
+  const slack = 500; // request and answer travel through the route and Prism, on a loaded machine
   for (const [gap, factor] of [[g1, 1], [g2, 2], [g3, 4]]) {
     assert.ok(gap >= (factor * interval) / 2 - 5 && gap <= factor * interval + slack,
       `gap ${gap} ms after failure ${Math.log2(factor) + 1} (backoff ${factor} × ${interval} ms with jitter)`);
@@ -331,7 +331,7 @@ test('a status endpoint that keeps failing ends with network_error after the ret
   assert.deepEqual(stats.qr_status_times.filter((t) => t > at + 50), [], 'no poll after network_error');
   gaps(stats.qr_status_times).forEach((gap, i) => {
     const full = interval * 2 ** i;
-    assert.ok(gap >= full / 2 - 5 && gap <= full + 250, `gap ${i + 1}: ${gap} ms (backoff ${2 ** i} × ${interval} ms)`);
+    assert.ok(gap >= full / 2 - 5 && gap <= full + 500, `gap ${i + 1}: ${gap} ms (backoff ${2 ** i} × ${interval} ms)`);
   });
   assert.equal((await loginStatuses(page)).length, 0, 'no status was ever answered');
   await assertThroughPrism(api, { allowed: faultStatus(500) });
@@ -351,7 +351,7 @@ test('429 with Retry-After: 2: the next poll waits 2 s, then the login completes
   const { qr_status_times: times, qr_fault: faults } = await env.stats();
   assert.equal(faults[429], 1);
   const wait = times[1] - times[0];
-  assert.ok(wait >= 2000 && wait <= 2000 + interval + 250, `the poll after the 429 came ${wait} ms later (Retry-After: 2)`);
+  assert.ok(wait >= 2000 && wait <= 2000 + interval + 500, `the poll after the 429 came ${wait} ms later (Retry-After: 2)`);
   await scanAndConfirm(page, value.qrcodeId);
   const { value: state, error } = await outcome(page);
   assert.ok(state, JSON.stringify(error));
@@ -360,7 +360,7 @@ test('429 with Retry-After: 2: the next poll waits 2 s, then the login completes
   await context.close();
 });
 
-test('while the page is hidden no poll is sent; visible again, one poll at once', async () => {
+test('while the page is hidden no poll is sent; visible again, one poll at once', async (t) => {
   await resetProvider(env);
   const interval = 500;
   const { context, page, api } = await openQrApp(env);
@@ -371,20 +371,48 @@ test('while the page is hidden no poll is sent; visible again, one poll at once'
   const visibleAt = await setPageHidden(page, false);
   await sleep(interval + 300);
   const { qr_status_times: times } = await env.stats();
-  // A poll already on its way when the page was hidden may still arrive just after.
-  const whileHidden = times.filter((t) => t > hiddenAt + 50 && t < visibleAt);
-  assert.deepEqual(whileHidden, [], `no poll in the ${visibleAt - hiddenAt} ms the page was hidden`);
-  const next = times.find((t) => t >= visibleAt);
-  assert.ok(next !== undefined, 'a poll after the page showed again');
-  assert.ok(next - visibleAt <= 100, `the first poll came ${next - visibleAt} ms after the page showed`);
-  assert.equal(times.filter((t) => t >= visibleAt && t < visibleAt + 100).length, 1, 'exactly one poll at once');
-  const following = times.find((t) => t > next);
-  assert.ok(following - next >= interval - 5, `then the interval again: ${following - next} ms`);
+  // When the page sent each poll (Resource Timing, epoch ms: the page's clock is this machine's).
+  const sent = await page.evaluate((path) => performance.getEntriesByType('resource')
+    .filter((e) => new URL(e.name).pathname === path).map((e) => performance.timeOrigin + e.startTime), QR_STATUS);
+  assert.equal(sent.length, times.length, 'every poll the page sent reached the provider');
+
+  assert.deepEqual(sent.filter((s) => s > hiddenAt && s < visibleAt), [], 'the page sent no poll while hidden');
+  // At the provider: nothing in the hidden window but, at most, the poll already on its way.
+  const whileHidden = times.filter((at) => at > hiddenAt && at < visibleAt);
+  assert.ok(whileHidden.length <= 1 && whileHidden.every((at) => at < hiddenAt + 500),
+    `provider saw ${whileHidden.map((at) => at - hiddenAt)} ms after hiding (${visibleAt - hiddenAt} ms hidden)`);
+  assert.equal(sent.filter((s) => s <= hiddenAt).length, times.filter((at) => at < visibleAt).length, 'those were sent before');
+
+  const sentBack = sent.find((s) => s >= visibleAt);
+  const arrived = times.find((at) => at >= visibleAt);
+  assert.ok(sentBack !== undefined && arrived !== undefined, 'a poll after the page showed again');
+  t.diagnostic(`visible again: poll sent after ${(sentBack - visibleAt).toFixed(1)} ms, at the provider after ${arrived - visibleAt} ms`);
+  assert.ok(sentBack - visibleAt <= 100, `the page sent its poll ${sentBack - visibleAt} ms after it showed`);
+  // Through Playwright's interception and Prism on a loaded machine the arrival takes a little longer.
+  assert.ok(arrived - visibleAt <= 300, `the poll reached the provider ${arrived - visibleAt} ms after the page showed`);
+  assert.equal(sent.filter((s) => s >= visibleAt && s < visibleAt + interval - 5).length, 1, 'exactly one poll at once');
+  const following = times.find((at) => at > arrived);
+  assert.ok(following - arrived >= interval - 5, `then the interval again: ${following - arrived} ms`);
 
   await scanAndConfirm(page, value.qrcodeId);
   const { value: state, error } = await outcome(page);
   assert.ok(state, JSON.stringify(error));
   await assertThroughPrism(api);
+
+  // Hidden from the start: the code is issued, but no poll until the page shows.
+  await resetProvider(env);
+  const mark = api.length;
+  await setPageHidden(page, true);
+  await startLogin(page, 'startQrLogin', { type: 'MOBILE_APP', intervalMs: interval });
+  await sleep(3 * interval);
+  assert.deepEqual([(await env.stats()).qr_gene, (await env.stats()).qr_status], [1, 0], 'issued, never polled while hidden');
+  const shownAt = await setPageHidden(page, false);
+  await until(async () => (await env.stats()).qr_status === 1, 2000, 'the poll after showing');
+  const [first] = (await env.stats()).qr_status_times;
+  assert.ok(first - shownAt <= 300, `the first poll reached the provider ${first - shownAt} ms after the page showed`);
+  await page.evaluate(() => window.login.cancel());
+  assert.equal((await outcome(page)).error?.code, 'aborted');
+  await assertThroughPrism(api.slice(mark));
   await context.close();
 });
 
