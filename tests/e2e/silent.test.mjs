@@ -197,8 +197,8 @@ test('forged messages during a silent flow are ignored; the genuine answer compl
     window.addEventListener('message', (e) => window.received.push(e.origin));
     window.silent = window.settle(window.client.getLoginState());
   });
-  const src = await other.evaluate((sel) => document.querySelector(sel)?.src, FLOW_IFRAME);
-  assert.ok(src, 'the flow iframe is in the page');
+  const flowFrame = await other.waitForSelector(FLOW_IFRAME, { state: 'attached', timeout: 1000 });
+  const src = await flowFrame.getAttribute('src');
   const flowUrl = new URL(src);
   assert.equal(flowUrl.searchParams.get('prompt'), 'none');
   assert.equal(flowUrl.searchParams.get('response_mode'), 'web_message');
