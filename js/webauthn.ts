@@ -14,17 +14,24 @@ type Descriptor = { id: string; type?: string; transports?: readonly string[] };
 const descriptors = (list: readonly Descriptor[] | undefined): PublicKeyCredentialDescriptor[] =>
   (list ?? []).map((c) => ({ type: 'public-key', id: toBytes(c.id), transports: c.transports as AuthenticatorTransport[] | undefined }));
 
-/** The browser's passkey prompt; a user who cancels it gets `aborted`. */
-async function credential<T extends AuthenticatorResponse>(ask: () => Promise<Credential | null>): Promise<PublicKeyCredential & { response: T }> {
+const aborted = () => new AuthingError('aborted', 'The passkey prompt was cancelled or timed out.');
+
+/** Rejects with `aborted` before anything is sent when the signal already fired. */
+function checkSignal(signal?: AbortSignal): void {
+  if (signal?.aborted) throw aborted();
+}
+
+/** The browser's passkey prompt; a user who cancels it, or an aborted signal, gets `aborted`. */
+async function credential<T extends AuthenticatorResponse>(ask: () => Promise<Credential | null>, signal?: AbortSignal): Promise<PublicKeyCredential & { response: T }> {
   let cred: Credential | null;
   try {
     cred = await ask();
   } catch (e) {
     const name = (e as DOMException)?.name;
-    if (name === 'NotAllowedError' || name === 'AbortError') throw new AuthingError('aborted', 'The passkey prompt was cancelled or timed out.');
+    if (signal?.aborted || name === 'NotAllowedError' || name === 'AbortError') throw aborted();
     throw new AuthingError('config_error', `The browser refused the passkey request (${name}): passkeys need a secure context and a matching rpId.`);
   }
-  if (!cred) throw new AuthingError('aborted', 'No passkey was chosen.');
+  if (!cred) throw aborted();
   return cred as PublicKeyCredential & { response: T };
 }
 
@@ -36,13 +43,19 @@ export interface PasskeyOptions {
 
 /** Signs in with a passkey: the session is stored like any sign-in; resolves its `LoginState`. */
 export async function signInWithPasskey(authing: AuthingClient, opts: PasskeyOptions = {}): Promise<LoginState> {
+  checkSignal(opts.signal);
   const { authenticationOptions: o, ticket } = await authing.api.initAuthenticationOptions();
-  const cred = await credential<AuthenticatorAssertionResponse>(() =>
-    navigator.credentials.get({
-      publicKey: { challenge: toBytes(o.challenge), rpId: o.rpId, timeout: o.timeout, allowCredentials: descriptors(o.allowCredentials) },
-      signal: opts.signal,
-    }),
+  checkSignal(opts.signal);
+  // What the server sends beyond the spec's fields (userVerification, extensions...) is passed on.
+  const cred = await credential<AuthenticatorAssertionResponse>(
+    () =>
+      navigator.credentials.get({
+        publicKey: { ...o, challenge: toBytes(o.challenge), allowCredentials: descriptors(o.allowCredentials) },
+        signal: opts.signal,
+      }),
+    opts.signal,
   );
+  checkSignal(opts.signal);
   const r = cred.response;
   const result = await authing.api.verifyAuthentication({
     ticket,
@@ -69,20 +82,27 @@ export async function registerPasskey(
   authing: AuthingClient,
   opts: { authenticatorCode?: 'fingerprint' | 'face' | 'other'; signal?: AbortSignal } = {},
 ): Promise<boolean> {
+  checkSignal(opts.signal);
   const { registrationOptions: o, ticket } = await authing.api.initRegisterOptions();
-  const cred = await credential<AuthenticatorAttestationResponse>(() =>
-    navigator.credentials.create({
-      publicKey: {
-        challenge: toBytes(o.challenge),
-        rp: o.rp,
-        user: { id: new TextEncoder().encode(o.user.id), name: o.user.name, displayName: o.user.displayName },
-        pubKeyCredParams: o.pubKeyCredParams.map((p) => ({ type: 'public-key', alg: p.alg })),
-        timeout: o.timeout,
-        excludeCredentials: descriptors(o.excludeCredentials),
-      },
-      signal: opts.signal,
-    }),
+  checkSignal(opts.signal);
+  const cred = await credential<AuthenticatorAttestationResponse>(
+    () =>
+      navigator.credentials.create({
+        publicKey: {
+          // A discoverable credential (a real passkey: it signs in without naming the user), unless
+          // the server says otherwise; other fields the server sends are passed on.
+          authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
+          ...o,
+          challenge: toBytes(o.challenge),
+          user: { id: new TextEncoder().encode(o.user.id), name: o.user.name, displayName: o.user.displayName },
+          pubKeyCredParams: o.pubKeyCredParams.map((p) => ({ type: 'public-key', alg: p.alg })),
+          excludeCredentials: descriptors(o.excludeCredentials),
+        },
+        signal: opts.signal,
+      }),
+    opts.signal,
   );
+  checkSignal(opts.signal);
   const result = await authing.api.verifyRegister({
     ticket,
     authenticatorCode: opts.authenticatorCode,
