@@ -289,6 +289,7 @@ export async function routeApiThroughPrism(context, prismUrl, { delayMs } = {}) 
       path: url.pathname,
       query: url.search,
       appId: request.headers()['x-authing-app-id'],
+      authorization: request.headers().authorization,
       startedAt: Date.now(),
     };
     log.push(entry);
