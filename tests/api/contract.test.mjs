@@ -15,9 +15,9 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { INVALID_SAMPLE, exampleProblems, invalidInputs, operationNames, validInput } from './inputs.mjs';
-import { startMock } from './mock.mjs';
 import { startRecorder } from './recorder.mjs';
 import { FLAG, REFUSED, loadOperationTable, nodeCall } from './request.mjs';
+import { startPrism } from '../support/prism.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 /** Operations the SDK resolves to a URL instead of fetching (FLAGS.Navigate in scripts/gen-api.mjs). */
@@ -38,7 +38,7 @@ const names = Object.keys(table);
 
 let mock;
 before(async () => {
-  mock = await startMock();
+  mock = await startPrism({ mode: 'mock' });
   console.log(`# prism mock ready on ${mock.url} (pid ${mock.pid}) in ${mock.startMs} ms`);
 });
 after(async () => {

@@ -34,24 +34,57 @@ async function refreshDirectly(refreshToken) {
   return { status: res.status, body: await res.json() };
 }
 
-/** Rewrites the stored session so that its access token counts as expired. */
-function expireStored(page, config, storage = 'localStorage') {
-  return page.evaluate(([key, where]) => {
-    const s = JSON.parse(window[where].getItem(key));
+/** GET /oidc/me at the provider with `accessToken`. */
+const userInfoDirectly = (accessToken) => fetch(`${env.provider.url}/oidc/me`, { headers: { Authorization: `Bearer ${accessToken}` } });
+
+/**
+ * Rewrites the stored session (or writes `text`, a session stored earlier, as a stale tab would) so
+ * that its access token counts as expired.
+ */
+function expireStored(page, config, { storage = 'localStorage', text = null } = {}) {
+  return page.evaluate(([key, where, earlier]) => {
+    const s = JSON.parse(earlier ?? window[where].getItem(key));
     s.expiresAt = Date.now() - 1000;
     window[where].setItem(key, JSON.stringify(s));
-  }, [sessionKey(config), storage]);
+  }, [sessionKey(config), storage, text]);
+}
+
+/** popupSignIn(page), asserting that it succeeded; its answer. */
+async function signIn(page) {
+  const login = await popupSignIn(page);
+  assert.equal(login.error, undefined, JSON.stringify(login.error));
+  return login;
+}
+
+/** Runs body(tabs) in `count` new tabs of one app (one browser context), then closes them. */
+async function withTabs(count, body) {
+  const tabs = await openTabs(env, count);
+  try {
+    return await body(tabs);
+  } finally {
+    await tabs[0].context().close();
+  }
+}
+
+/**
+ * Runs body(page, login) in one new tab with a client of `config` (its events recorded unless
+ * `record` is false), signed in by popup.
+ */
+function withSignedInTab(config, body, { record = true } = {}) {
+  return withTabs(1, async ([page]) => {
+    await createClient(page, config);
+    if (record) await recordEvents(page);
+    return body(page, await signIn(page));
+  });
 }
 
 test('five tabs renew an expired token with ONE refresh grant and all get the same new token (20 rounds)', async (t) => {
   // leewaySeconds just under the access-token lifetime: a token counts as expired ~2 s after issue.
   const LEEWAY = ACCESS_TTL - 2;
   const config = env.config({ cacheLocation: 'localStorage', scope: OFFLINE, leewaySeconds: LEEWAY });
-  const tabs = await openTabs(env, 5);
-  try {
+  await withTabs(5, async (tabs) => {
     for (const tab of tabs) await createClient(tab, config);
-    const login = await popupSignIn(tabs[0]);
-    assert.equal(login.error, undefined, JSON.stringify(login.error));
+    const login = await signIn(tabs[0]);
     assert.ok(login.value.refreshToken, 'offline_access gave a refresh token');
     assert.match(login.value.scope, /offline_access/);
 
@@ -80,9 +113,7 @@ test('five tabs renew an expired token with ONE refresh grant and all get the sa
     const passed = rounds.filter((r) => r.ok).length;
     t.diagnostic(`${passed}/20 rounds: exactly one refresh_token grant and one shared new token`);
     assert.equal(passed, 20, `${passed}/20 rounds passed: ${JSON.stringify(rounds.filter((r) => !r.ok))}`);
-  } finally {
-    await tabs[0].context().close();
-  }
+  });
 });
 
 test('logout() in tab 1: tab 2 hears `logout` and its getLoginState() is null within 1 s, with no iframe (10 rounds)', async (t) => {
@@ -91,8 +122,7 @@ test('logout() in tab 1: tab 2 hears `logout` and its getLoginState() is null wi
     await t.test(`tab 2 caches in ${tab2Cache}`, async () => {
       const config1 = env.config({ cacheLocation: 'localStorage' });
       const config2 = env.config({ cacheLocation: tab2Cache });
-      const [tab1, tab2] = await openTabs(env, 2);
-      try {
+      await withTabs(2, async ([tab1, tab2]) => {
         await createClient(tab1, config1);
         await createClient(tab2, config2);
         await watchIframes(tab2);
@@ -116,8 +146,7 @@ test('logout() in tab 1: tab 2 hears `logout` and its getLoginState() is null wi
         });
         const rounds = [];
         for (let round = 0; round < ROUNDS; round++) {
-          const login = await popupSignIn(tab1);
-          assert.equal(login.error, undefined, JSON.stringify(login.error));
+          const login = await signIn(tab1);
           const onLogin = await until(() => tab2.evaluate((n) => window.heard.login[n], round), 3000, 'login in tab 2');
           // Tab 2 is signed in too: from localStorage, or from the `login` broadcast into its memory.
           await until(async () => (await call(tab2, 'getAccessToken')).value === login.value.accessToken, 2000, 'tab 2 signed in');
@@ -156,21 +185,14 @@ test('logout() in tab 1: tab 2 hears `logout` and its getLoginState() is null wi
         const asked = await call(tab2, 'getLoginState', { ignoreCache: true });
         assert.equal(asked.value?.idTokenClaims?.sub, TEST_USER.sub, JSON.stringify(asked));
         assert.equal((await env.stats()).auth, auth + 1);
-      } finally {
-        await tab1.context().close();
-      }
+      });
     });
   }
 });
 
 test('a replayed (rotated) refresh token: invalid_grant, `sessionExpired`, then silent sign-in and `login`', async () => {
   const config = env.config({ cacheLocation: 'localStorage', scope: OFFLINE });
-  const [page] = await openTabs(env, 1);
-  try {
-    await createClient(page, config);
-    await recordEvents(page);
-    const login = await popupSignIn(page);
-    assert.equal(login.error, undefined, JSON.stringify(login.error));
+  await withSignedInTab(config, async (page, login) => {
     const oldText = await rawStored(page, config);
     const old = JSON.parse(oldText);
     assert.equal(old.refreshToken, login.value.refreshToken);
@@ -187,11 +209,7 @@ test('a replayed (rotated) refresh token: invalid_grant, `sessionExpired`, then 
     assert.equal(log[1].refreshToken, refreshed.value.refreshToken);
 
     // A stale tab writes the old session back, its access token expired.
-    await page.evaluate(([key, text]) => {
-      const s = JSON.parse(text);
-      s.expiresAt = Date.now() - 1000;
-      localStorage.setItem(key, JSON.stringify(s));
-    }, [sessionKey(config), oldText]);
+    await expireStored(page, config, { text: oldText });
     await resetProvider(env);
     const renewed = await call(page, 'getAccessToken');
     assert.equal(renewed.error, undefined, JSON.stringify(renewed.error));
@@ -214,19 +232,12 @@ test('a replayed (rotated) refresh token: invalid_grant, `sessionExpired`, then 
     const newer = await refreshDirectly(refreshed.value.refreshToken);
     assert.equal(newer.status, 400);
     assert.equal(newer.body.error, 'invalid_grant');
-  } finally {
-    await page.context().close();
-  }
+  });
 });
 
 test('a network failure during refresh rejects network_error and keeps the stored session', async () => {
   const config = env.config({ cacheLocation: 'localStorage', scope: OFFLINE });
-  const [page] = await openTabs(env, 1);
-  try {
-    await createClient(page, config);
-    await recordEvents(page);
-    const login = await popupSignIn(page);
-    assert.equal(login.error, undefined, JSON.stringify(login.error));
+  await withSignedInTab(config, async (page, login) => {
     await expireStored(page, config);
     const storedBefore = await rawStored(page, config);
 
@@ -262,21 +273,15 @@ test('a network failure during refresh rejects network_error and keeps the store
     assert.equal(back.error, undefined, JSON.stringify(back.error));
     assert.notEqual(back.value, login.value.accessToken);
     assert.equal((await env.stats()).token.refresh_token, 1);
-  } finally {
-    await page.context().close();
-  }
+  });
 });
 
 test('logout({ revoke: true }) revokes the refresh and access tokens at the provider', async () => {
   const config = env.config({ cacheLocation: 'localStorage', scope: OFFLINE });
-  const [page] = await openTabs(env, 1);
-  try {
-    await createClient(page, config);
-    const login = await popupSignIn(page);
-    assert.equal(login.error, undefined, JSON.stringify(login.error));
+  await withSignedInTab(config, async (page, login) => {
     const { accessToken, refreshToken } = login.value;
     assert.ok(refreshToken);
-    const meBefore = await fetch(`${env.provider.url}/oidc/me`, { headers: { Authorization: `Bearer ${accessToken}` } });
+    const meBefore = await userInfoDirectly(accessToken);
     assert.equal(meBefore.status, 200);
 
     await resetProvider(env);
@@ -287,19 +292,16 @@ test('logout({ revoke: true }) revokes the refresh and access tokens at the prov
     const replay = await refreshDirectly(refreshToken);
     assert.equal(replay.status, 400);
     assert.equal(replay.body.error, 'invalid_grant');
-    const me = await fetch(`${env.provider.url}/oidc/me`, { headers: { Authorization: `Bearer ${accessToken}` } });
+    const me = await userInfoDirectly(accessToken);
     assert.equal(me.status, 401, 'the access token is revoked too');
     assert.deepEqual(await call(page, 'getLoginState'), { value: null });
     assert.equal((await env.stats()).auth, 0);
-  } finally {
-    await page.context().close();
-  }
+  }, { record: false });
 });
 
 test('events fire in every tab: a popup login in tab 1 signs in tab 2 (memory) with no token request; unsubscribe works', async () => {
   const config = env.config({ cacheLocation: 'memory' });
-  const [tab1, tab2] = await openTabs(env, 2);
-  try {
+  await withTabs(2, async ([tab1, tab2]) => {
     for (const tab of [tab1, tab2]) {
       await createClient(tab, config);
       await recordEvents(tab);
@@ -313,8 +315,7 @@ test('events fire in every tab: a popup login in tab 1 signs in tab 2 (memory) w
     tab2.on('request', (r) => { if (r.url().startsWith(`${env.provider.url}/oidc/token`)) tokenRequests++; });
     assert.deepEqual(await call(tab2, 'getLoginState', {}), { value: null }, 'tab 2 starts signed out');
 
-    const login = await popupSignIn(tab1);
-    assert.equal(login.error, undefined, JSON.stringify(login.error));
+    const login = await signIn(tab1);
     const heard = await until(async () => (await events(tab2)).find((e) => e.type === 'login'), 3000, 'login in tab 2');
     assert.equal(heard.sub, TEST_USER.sub);
     assert.equal(heard.accessToken, login.value.accessToken);
@@ -332,7 +333,5 @@ test('events fire in every tab: a popup login in tab 1 signs in tab 2 (memory) w
       assert.deepEqual(await tab.evaluate(() => [window.removedCalls, window.offResult]), [0, undefined], 'a removed handler is not called');
     }
     assert.deepEqual((await events(tab2)).map((e) => e.type), ['login']);
-  } finally {
-    await tab1.context().close();
-  }
+  });
 });

@@ -1,24 +1,13 @@
 // js/encrypt.ts (RSAES-PKCS1-v1_5 password encryption for passwordEncryptType 'rsa') in Node:
 // bundled by esbuild with a stub './index.js' (bundle.mjs). Keys come from node:crypto; the
-// ciphertexts are decrypted here with BigInt (node 20 refuses PKCS#1 v1.5 in privateDecrypt).
+// ciphertexts are decrypted here with BigInt (tests/support/rsa.mjs; node 20 refuses PKCS#1 v1.5 in privateDecrypt).
 // Run: node --test tests/encrypt/
 import assert from 'node:assert/strict';
 import { constants, generateKeyPairSync, publicEncrypt } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 
 import { loadEncrypt } from './bundle.mjs';
-
-const bigintOf = (base64url) => BigInt(`0x${Buffer.from(base64url, 'base64url').toString('hex')}`);
-
-function modPow(base, exponent, modulus) {
-  let result = 1n;
-  base %= modulus;
-  for (; exponent > 0n; exponent >>= 1n) {
-    if (exponent & 1n) result = (result * base) % modulus;
-    base = (base * base) % modulus;
-  }
-  return result;
-}
+import { bigintOf, rsaOpen } from '../support/rsa.mjs';
 
 /** A node:crypto RSA key pair: PEMs in both public formats, the private JWK, n, e, k. */
 function rsaKey(modulusLength = 2048, publicExponent = 65537) {
@@ -42,8 +31,7 @@ function openBlock(base64, key) {
   const bytes = Buffer.from(base64, 'base64');
   assert.equal(bytes.length, key.k, 'the ciphertext is exactly k bytes (leading zeros kept)');
   assert.equal(bytes.toString('base64'), base64, 'canonical base64');
-  const m = modPow(BigInt(`0x${bytes.toString('hex')}`), key.d, key.n);
-  return Buffer.from(m.toString(16).padStart(key.k * 2, '0'), 'hex');
+  return rsaOpen(bytes, key);
 }
 
 /** Checks the block's structure; returns { padding, message }. */

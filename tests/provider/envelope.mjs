@@ -1,10 +1,17 @@
-// Authing's /api/v3 answer conventions for the local provider's API modules (password.mjs):
-// HTTP 200 envelopes { statusCode, message, apiCode?, requestId, data? }, loopback-only CORS and
-// JSON bodies. The same conventions as qr.mjs (which keeps its own copy inside createQrLogin):
-// errors are HTTP 200 with statusCode/apiCode in the body, every answer has a requestId.
+// Authing's /api/v3 answer conventions for the local provider's API modules (qr.mjs, password.mjs):
+// HTTP 200 envelopes { statusCode, message, apiCode?, requestId, data? }, loopback-only CORS, JSON
+// bodies and the x-authing-app-id check. Errors are HTTP 200 with statusCode/apiCode in the body,
+// every answer has a requestId.
 import { randomUUID } from 'node:crypto';
 
 import { isLoopbackOrigin, readBody } from '../support/http.mjs';
+
+/** The errors every API module answers ([statusCode, apiCode, message]; see sendError). */
+export const APP_ERRORS = {
+  appIdMissing: [401, 40101, 'x-authing-app-id header is missing: send the application (client) id'],
+  appUnknown: [401, 40102, 'x-authing-app-id names no application of this user pool'],
+  badRequest: [400, 40001, 'invalid request'],
+};
 
 /** CORS headers for a loopback Origin (none otherwise). */
 export function corsHeaders(req) {
@@ -54,4 +61,21 @@ export async function jsonObjectBody(req) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The x-authing-app-id check: the header's client id when it names one of `clients` (read at each
+ * request: options.clients), else undefined once an appIdMissing / appUnknown envelope is sent.
+ */
+export function requireAppId(req, res, clients) {
+  const clientId = req.headers['x-authing-app-id'];
+  if (!clientId) {
+    sendError(req, res, APP_ERRORS.appIdMissing);
+    return undefined;
+  }
+  if (!new Set(clients.map((client) => client.id)).has(clientId)) {
+    sendError(req, res, APP_ERRORS.appUnknown, clientId);
+    return undefined;
+  }
+  return clientId;
 }

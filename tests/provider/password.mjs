@@ -41,8 +41,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 
 import { findAccount, TEST_USER } from './account.mjs';
-import { jsonObjectBody, sendData, sendError, sendJson } from './envelope.mjs';
+import { APP_ERRORS, jsonObjectBody, requireAppId, sendData, sendError, sendJson } from './envelope.mjs';
+import { extendModuleTestRoutes } from './stats.mjs';
 import { mintTokenSet } from './tokens.mjs';
+import { bigintOf, rsaOpen } from '../support/rsa.mjs';
 
 export const DEFAULT_SCOPE = 'openid profile email phone';
 export const CONNECTIONS = ['PASSWORD', 'PASSCODE', 'LDAP', 'AD'];
@@ -50,9 +52,7 @@ export const ENCRYPT_TYPES = ['none', 'rsa', 'sm2'];
 export const VERSION = Object.freeze({ server: '3.0.0-local', console: '3.0.0-local', login: '3.0.0-local' });
 
 export const ERRORS = {
-  appIdMissing: [401, 40101, 'x-authing-app-id header is missing: send the application (client) id'],
-  appUnknown: [401, 40102, 'x-authing-app-id names no application of this user pool'],
-  badRequest: [400, 40001, 'invalid request'],
+  ...APP_ERRORS, // appIdMissing 40101, appUnknown 40102, badRequest 40001
   unsupportedConnection: [400, 40003, 'this connection is not offered by the local provider (PASSWORD only)'],
   unsupportedEncryption: [400, 40004, 'passwordEncryptType sm2 is not offered by the local provider (use rsa or none)'],
   undecryptable: [400, 40005, 'the password could not be decrypted with the RSA key of /api/v3/system'],
@@ -70,32 +70,16 @@ export function generatePasswordKey() {
   };
 }
 
-const bigintOf = (base64url) => BigInt(`0x${Buffer.from(base64url, 'base64url').toString('hex') || '0'}`);
-
-function modPow(base, exponent, modulus) {
-  let result = 1n;
-  base %= modulus;
-  for (; exponent > 0n; exponent >>= 1n) {
-    if (exponent & 1n) result = (result * base) % modulus;
-    base = (base * base) % modulus;
-  }
-  return result;
-}
-
 /**
  * RSAES-PKCS1-v1_5 decryption (RFC 8017 §7.2.2) of base64 `ciphertext` with a private RSA JWK
  * (d and n), by BigInt. Returns the plaintext bytes (Buffer); throws on any malformed input.
  */
 export function decryptPkcs1v15(ciphertext, privateJwk) {
   if (typeof ciphertext !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(ciphertext)) throw new Error('not base64');
-  const n = bigintOf(privateJwk.n);
-  const d = bigintOf(privateJwk.d);
   const k = Buffer.from(privateJwk.n, 'base64url').length;
   const bytes = Buffer.from(ciphertext, 'base64');
   if (bytes.length !== k) throw new Error(`ciphertext is ${bytes.length} bytes, the key ${k}`);
-  const c = BigInt(`0x${bytes.toString('hex')}`);
-  if (c >= n) throw new Error('ciphertext out of range');
-  const block = Buffer.from(modPow(c, d, n).toString(16).padStart(k * 2, '0'), 'hex');
+  const block = rsaOpen(bytes, { n: bigintOf(privateJwk.n), d: bigintOf(privateJwk.d), k });
   if (block[0] !== 0 || block[1] !== 2) throw new Error('bad padding (not 00 02)');
   const end = block.indexOf(0, 2);
   if (end < 0 || end - 2 < 8) throw new Error('bad padding (fewer than 8 non-zero bytes)');
@@ -132,7 +116,6 @@ const identifierOf = (payload) => ['account', 'email', 'username', 'phone']
  */
 export function createPasswordLogin({ options, server }, { key = generatePasswordKey() } = {}) {
   let counts = initialStats();
-  const clientIds = () => new Set(options.clients.map((client) => client.id));
 
   /** The validated sign-in request, or { error: [kind, detail?] }. */
   async function parseSignIn(body) {
@@ -207,10 +190,8 @@ export function createPasswordLogin({ options, server }, { key = generatePasswor
     async handle(req, res, pathname) {
       if (req.method === 'GET' && pathname === '/api/v3/system') return systemInfo(req, res);
       if (req.method !== 'POST' || pathname !== '/api/v3/signin') return false;
-      const clientId = req.headers['x-authing-app-id'];
-      if (!clientId) return sendError(req, res, ERRORS.appIdMissing);
-      if (!clientIds().has(clientId)) return sendError(req, res, ERRORS.appUnknown, clientId);
-      return signIn(req, res, clientId);
+      const clientId = requireAppId(req, res, options.clients);
+      return clientId ? signIn(req, res, clientId) : true;
     },
     stats: () => ({ ...counts }),
     reset() {
@@ -222,15 +203,10 @@ export function createPasswordLogin({ options, server }, { key = generatePasswor
 
 /**
  * Adds GET /__test/password-key to server.mjs's TEST_ROUTES and wraps its stats and reset routes
- * (as qr.mjs's extendTestRoutes does) with this module's counters.
+ * with this module's counters (stats.mjs's extendModuleTestRoutes, as qr.mjs does).
  */
 export function extendPasswordTestRoutes(routes) {
-  const stats = routes['GET /__test/stats'];
-  const reset = routes['POST /__test/reset'];
-  routes['GET /__test/password-key'] = (_req, server) => server.password.key();
-  routes['GET /__test/stats'] = async (req, server) => ({ ...(await stats(req, server)), ...server.password.stats() });
-  routes['POST /__test/reset'] = async (req, server) => {
-    server.password.reset();
-    return reset(req, server);
-  };
+  extendModuleTestRoutes(routes, 'password', {
+    'GET /__test/password-key': (_req, server) => server.password.key(),
+  });
 }

@@ -3,41 +3,16 @@
 // Run: node --test tests/provider/
 import assert from 'node:assert/strict';
 import { constants, createPublicKey, generateKeyPairSync, publicEncrypt } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { startProvider, TEST_USER } from './index.mjs';
+import { APP, APP_ID, dataOf, useProvider } from './api-client.mjs';
+import { TEST_USER } from './index.mjs';
 import { postForm, verifyRs256 } from './flow.mjs';
 import { decryptPkcs1v15, ERRORS } from './password.mjs';
 import { loadEncrypt } from '../encrypt/bundle.mjs';
-import { findPrism, startPrism, violations } from '../support/prism.mjs';
+import { findPrism } from '../support/prism.mjs';
 
-const APP_ID = 'demo-app';
-const APP = 'http://localhost:5173';
 const PASSWORD = { connection: 'PASSWORD' };
-
-/** JSON caller for one base URL: { status, headers, body, violations }. */
-function apiClient(base) {
-  return async function call(method, path, body, { appId = APP_ID, headers = {}, raw } = {}) {
-    const h = { ...headers };
-    if (appId) h['x-authing-app-id'] = appId;
-    if (body !== undefined) h['content-type'] = 'application/json';
-    const response = await fetch(`${base}${path}`, { method, headers: h, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
-    const text = await response.text();
-    let json;
-    try {
-      json = JSON.parse(text);
-    } catch { /* not JSON */ }
-    return { status: response.status, headers: response.headers, body: json ?? text, violations: violations(response) };
-  };
-}
-
-function dataOf(answer) {
-  assert.equal(answer.status, 200, JSON.stringify(answer.body));
-  assert.equal(answer.body.statusCode, 200, JSON.stringify(answer.body));
-  assert.equal(typeof answer.body.message, 'string');
-  assert.match(answer.body.requestId, /^[\w-]{8,}$/);
-  return answer.body.data;
-}
 
 /** An error envelope: HTTP 200, statusCode/apiCode as given, a message and a requestId, no data. */
 function assertError(answer, [statusCode, apiCode], what = '') {
@@ -81,26 +56,11 @@ describe('decryptPkcs1v15 (BigInt RSAES-PKCS1-v1_5)', () => {
 });
 
 describe('password sign-in and server info', () => {
-  let provider;
-  let call;
-  let jwks;
-  let pem;
-
-  const testApi = async (path, body) => {
-    const response = await fetch(`${provider.url}${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
-    assert.equal(response.status, 200, path);
-    return response.json();
-  };
-  const stats = () => testApi('/__test/stats');
-  const me = (accessToken) => fetch(`${provider.issuer}/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+  const api = useProvider();
+  const { testApi, stats, me } = api;
+  const call = (...args) => api.client.call(...args);
   const signIn = (payload, options, extra) => call('POST', '/api/v3/signin', signInBody(payload, options), extra);
-
-  before(async () => {
-    provider = await startProvider();
-    call = apiClient(provider.url);
-    jwks = await (await fetch(`${provider.issuer}/.well-known/jwks.json`)).json();
-  });
-  after(() => provider?.stop());
+  let pem;
 
   test('GET /api/v3/system: the spec\'s SystemInfoResp (no envelope) with an RSA-2048 SPKI PEM; no header needed', async () => {
     await testApi('/__test/reset', {});
@@ -150,8 +110,8 @@ describe('password sign-in and server info', () => {
       assert.equal(claims.sub, TEST_USER.sub);
       assert.equal(claims.email, TEST_USER.username);
 
-      const id = verifyRs256(tokens.id_token, jwks);
-      assert.equal(id.iss, provider.issuer);
+      const id = verifyRs256(tokens.id_token, api.jwks);
+      assert.equal(id.iss, api.provider.issuer);
       assert.equal(id.aud, APP_ID);
       assert.equal(id.sub, TEST_USER.sub);
       assert.equal(id.name, 'Test User');
@@ -167,14 +127,14 @@ describe('password sign-in and server info', () => {
   test('default scope, and offline_access gives a refresh token that rotates at /oidc/token', async () => {
     const plain = dataOf(await signIn({ account: TEST_USER.username, password: TEST_USER.password }));
     assert.equal(plain.scope, 'openid profile email phone');
-    assert.equal(verifyRs256(plain.id_token, jwks).phone_number, '+15555550100');
+    assert.equal(verifyRs256(plain.id_token, api.jwks).phone_number, '+15555550100');
 
     const tokens = dataOf(await signIn({ account: TEST_USER.username, password: TEST_USER.password }, { scope: 'openid offline_access' }));
     assert.ok(tokens.refresh_token);
-    const refreshed = await postForm(`${provider.issuer}/token`, { client_id: APP_ID, grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    const refreshed = await postForm(`${api.provider.issuer}/token`, { client_id: APP_ID, grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
     assert.notEqual(refreshed.body.refresh_token, tokens.refresh_token);
-    assert.equal(verifyRs256(refreshed.body.id_token, jwks).sub, TEST_USER.sub);
+    assert.equal(verifyRs256(refreshed.body.id_token, api.jwks).sub, TEST_USER.sub);
   });
 
   test('passwordEncryptType rsa: node:crypto and js/encrypt.ts ciphertexts decrypt on the provider', async () => {
@@ -188,7 +148,7 @@ describe('password sign-in and server info', () => {
     for (let i = 0; i < 5; i++) {
       const password = encryptWithKey(key, TEST_USER.password);
       const tokens = dataOf(await signIn({ email: TEST_USER.username, password }, { passwordEncryptType: 'rsa', scope: 'openid email' }));
-      assert.equal(verifyRs256(tokens.id_token, jwks).email, TEST_USER.username);
+      assert.equal(verifyRs256(tokens.id_token, api.jwks).email, TEST_USER.username);
     }
     // The wrong password, encrypted: the ordinary wrong-password answer.
     assertError(await signIn({ account: TEST_USER.username, password: encryptWithKey(key, 'Passw0rd?') }, { passwordEncryptType: 'rsa' }), ERRORS.wrongPassword);
@@ -248,7 +208,7 @@ describe('password sign-in and server info', () => {
     const remote = await signIn({ account: TEST_USER.username, password: 'wrong' }, undefined, { headers: { origin: 'https://evil.example' } });
     assert.equal(remote.headers.get('access-control-allow-origin'), null);
     for (const path of ['/api/v3/signin', '/api/v3/system']) {
-      const preflight = await fetch(`${provider.url}${path}`, {
+      const preflight = await fetch(`${api.provider.url}${path}`, {
         method: 'OPTIONS',
         headers: { origin: APP, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-authing-app-id,authorization' },
       });
@@ -269,20 +229,8 @@ describe('password sign-in and server info', () => {
 
 describe('password sign-in through Prism (spec/authentication-openapi.json)', () => {
   const skip = findPrism() ? false : 'Prism is not installed (npm install)';
-  let provider;
-  let prism;
-  let call;
-
-  before(async () => {
-    if (skip) return;
-    provider = await startProvider();
-    prism = await startPrism({ upstream: provider.url });
-    call = apiClient(prism.url);
-  });
-  after(async () => {
-    await prism?.stop();
-    await provider?.stop();
-  });
+  const api = useProvider({ prism: true, skip });
+  const call = (...args) => api.client.call(...args);
 
   test('system info and sign-in (plain and rsa): no violations', { skip }, async () => {
     // The spec gives /api/v3/system a bearer scheme: send one (any token; the provider ignores it).

@@ -44,7 +44,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import { findAccount, TEST_USER } from './account.mjs';
+import { APP_ERRORS, corsHeaders, jsonObjectBody, requireAppId, sendData, sendError, sendJson } from './envelope.mjs';
 import { html, layout } from './pages.mjs';
+import { extendModuleTestRoutes } from './stats.mjs';
 import { mintTokenSet } from './tokens.mjs';
 import { isLoopbackOrigin, readBody } from '../support/http.mjs';
 
@@ -55,11 +57,11 @@ export const DEFAULT_SCOPE = 'openid profile email phone offline_access';
 export const TICKET_TTL_S = 300;
 const QR_TYPES = new Set(['MOBILE_APP', 'WECHAT_MINIPROGRAM', 'WECHAT_OFFICIAL_ACCOUNT']);
 const FINAL = new Set(['AUTHORIZED', 'CANCELLED', 'EXPIRED', 'ERROR']);
+/** The query parameter (and error wording) that names a code of each kind. */
+const ID_PARAM = { qr: 'qrcodeId', push: 'pushCodeId' };
 
 const ERRORS = {
-  appIdMissing: [401, 40101, 'x-authing-app-id header is missing: send the application (client) id'],
-  appUnknown: [401, 40102, 'x-authing-app-id names no application of this user pool'],
-  badRequest: [400, 40001, 'invalid request'],
+  ...APP_ERRORS, // appIdMissing 40101, appUnknown 40102, badRequest 40001 (envelope.mjs)
   notFound: [404, 40401, 'no such code'],
   ticketInvalid: [400, 40002, 'ticket is invalid, expired or already used'],
   accountNotFound: [400, 2004, 'account not found'],
@@ -101,7 +103,6 @@ export function createQrLogin({ options, server }) {
   let config = defaults();
 
   const origin = () => new URL(server.issuer).origin;
-  const clientIds = () => new Set(options.clients.map((client) => client.id));
 
   // --- state ---------------------------------------------------------------------------------
 
@@ -163,7 +164,7 @@ export function createQrLogin({ options, server }) {
 
   async function act(kind, id, action, extra = {}) {
     const code = id ? codes.get(id) : newest(kind);
-    if (!code || code.kind !== kind) return { ok: false, error: `no such ${kind === 'qr' ? 'qrcodeId' : 'pushCodeId'} ${id ?? '(none made yet)'}` };
+    if (!code || code.kind !== kind) return { ok: false, error: `no such ${ID_PARAM[kind]} ${id ?? '(none made yet)'}` };
     const actions = kind === 'qr' ? QR_ACTIONS : PUSH_ACTIONS;
     const step = actions[action];
     if (!step) return { ok: false, error: `unknown action ${JSON.stringify(action)}`, actions: Object.keys(actions) };
@@ -186,45 +187,26 @@ export function createQrLogin({ options, server }) {
 
   // --- HTTP helpers ---------------------------------------------------------------------------
 
-  function corsHeaders(req) {
-    const { origin: from } = req.headers;
-    if (!isLoopbackOrigin(from)) return {};
-    return {
-      'Access-Control-Allow-Origin': from,
-      'Access-Control-Allow-Credentials': 'true',
-      'Access-Control-Expose-Headers': 'Retry-After',
-      Vary: 'Origin',
-    };
-  }
+  /** An error envelope (envelope.mjs's sendError) for ERRORS[kind]. */
+  const fail = (req, res, kind, detail) => sendError(req, res, ERRORS[kind], detail);
 
-  function send(req, res, httpStatus, body, headers = {}) {
-    res.writeHead(httpStatus, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': 'no-store',
-      ...corsHeaders(req),
-      ...headers,
-    });
-    res.end(JSON.stringify(body));
-    return true;
-  }
-
-  const ok = (req, res, data) => send(req, res, 200, { statusCode: 200, message: 'success', requestId: randomUUID(), data });
-
-  function fail(req, res, kind, detail) {
-    const [statusCode, apiCode, message] = ERRORS[kind];
-    return send(req, res, 200, {
-      statusCode, apiCode, message: detail ? `${message}: ${detail}` : message, requestId: randomUUID(),
-    });
-  }
-
-  async function jsonBody(req) {
-    const text = await readBody(req);
-    try {
-      const value = JSON.parse(text || 'null');
-      return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-    } catch {
+  /**
+   * The caller's code named by the query parameter of its kind (ID_PARAM), its status brought up to
+   * date; undefined once an error envelope is sent (parameter missing, or no such code of this app).
+   */
+  function requestedCode(req, res, kind, { clientId, query }) {
+    const param = ID_PARAM[kind];
+    const id = query.get(param);
+    if (!id) {
+      fail(req, res, 'badRequest', `${param} is required`);
       return undefined;
     }
+    const code = codes.get(id);
+    if (!code || code.kind !== kind || code.clientId !== clientId) {
+      fail(req, res, 'notFound', param);
+      return undefined;
+    }
+    return current(code);
   }
 
   /** /__test/qr-faults: the next status polls fail (retryAfter first, then failStatus 500s). */
@@ -233,14 +215,14 @@ export function createQrLogin({ options, server }) {
       const seconds = faults.retryAfter;
       faults.retryAfter = undefined;
       counts.qr_fault[429] += 1;
-      return send(req, res, 429, { statusCode: 429, message: 'too many requests (test fault)', requestId: randomUUID() }, {
+      return sendJson(req, res, 429, { statusCode: 429, message: 'too many requests (test fault)', requestId: randomUUID() }, {
         'Retry-After': String(seconds),
       });
     }
     if (faults.failStatus > 0) {
       faults.failStatus -= 1;
       counts.qr_fault[500] += 1;
-      return send(req, res, 500, { statusCode: 500, message: 'internal error (test fault)', requestId: randomUUID() });
+      return sendJson(req, res, 500, { statusCode: 500, message: 'internal error (test fault)', requestId: randomUUID() });
     }
     return false;
   }
@@ -250,7 +232,7 @@ export function createQrLogin({ options, server }) {
   const API = {
     async 'POST /api/v3/gene-qrcode'(req, res, { clientId }) {
       counts.qr_gene += 1;
-      const body = await jsonBody(req);
+      const body = await jsonObjectBody(req);
       if (!body) return fail(req, res, 'badRequest', 'the body must be a JSON object');
       if (!QR_TYPES.has(body.type)) return fail(req, res, 'badRequest', `type must be one of ${[...QR_TYPES].join(', ')}`);
       if (body.type !== 'MOBILE_APP' && typeof body.extIdpConnId !== 'string') {
@@ -271,43 +253,41 @@ export function createQrLogin({ options, server }) {
         context: body.context,
       };
       codes.set(code.id, code);
-      return ok(req, res, {
+      return sendData(req, res, {
         qrcodeId: code.id,
         url: `${origin()}/phone?qrcodeId=${encodeURIComponent(code.id)}`,
         customLogoUrl: `${origin()}/phone/logo.svg`,
       });
     },
 
-    'GET /api/v3/check-qrcode-status'(req, res, { clientId, query }) {
-      const id = query.get('qrcodeId');
-      if (!id) return fail(req, res, 'badRequest', 'qrcodeId is required');
-      const code = codes.get(id);
-      if (!code || code.kind !== 'qr' || code.clientId !== clientId) return fail(req, res, 'notFound', 'qrcodeId');
-      const { status } = current(code);
+    'GET /api/v3/check-qrcode-status'(req, res, request) {
+      const code = requestedCode(req, res, 'qr', request);
+      if (!code) return true;
+      const { status } = code;
       const data = { status };
       if (code.scanned && ['SCANNED', 'AUTHORIZED', 'CANCELLED'].includes(status)) data.briefUserInfo = briefUserInfo();
       if (status === 'AUTHORIZED') {
         data.ticket = code.ticket;
         if (code.tokenSet) data.tokenSet = tokenSetOut(code.tokenSet);
       }
-      return ok(req, res, data);
+      return sendData(req, res, data);
     },
 
     async 'POST /api/v3/exchange-tokenset-with-qrcode-ticket'(req, res, { clientId }) {
       counts.qr_exchange += 1;
-      const body = await jsonBody(req);
+      const body = await jsonObjectBody(req);
       if (!body || typeof body.ticket !== 'string' || !body.ticket) return fail(req, res, 'badRequest', 'ticket is required');
       const ticket = tickets.get(body.ticket);
       if (!ticket || ticket.used || Date.now() >= ticket.expiresAt || ticket.code.clientId !== clientId) {
         return fail(req, res, 'ticketInvalid');
       }
       ticket.used = true; // before any await: a ticket works once, even for concurrent requests
-      return ok(req, res, tokenSetOut(await mint(ticket.code)));
+      return sendData(req, res, tokenSetOut(await mint(ticket.code)));
     },
 
     async 'POST /api/v3/signin-by-push'(req, res, { clientId }) {
       counts.push_signin += 1;
-      const body = await jsonBody(req);
+      const body = await jsonObjectBody(req);
       if (!body || typeof body.account !== 'string' || !body.account) return fail(req, res, 'badRequest', 'account is required');
       const accountId = await accountFor(body.account);
       if (!accountId) return fail(req, res, 'accountNotFound', body.account);
@@ -326,16 +306,14 @@ export function createQrLogin({ options, server }) {
         expiresAt: now + config.ttl * 1000,
       };
       codes.set(code.id, code);
-      return ok(req, res, { pushCodeId: code.id, expireTime: config.ttl });
+      return sendData(req, res, { pushCodeId: code.id, expireTime: config.ttl });
     },
 
-    'GET /api/v3/check-pushcode-status'(req, res, { clientId, query }) {
-      const id = query.get('pushCodeId');
-      if (!id) return fail(req, res, 'badRequest', 'pushCodeId is required');
-      const code = codes.get(id);
-      if (!code || code.kind !== 'push' || code.clientId !== clientId) return fail(req, res, 'notFound', 'pushCodeId');
-      const { status } = current(code);
-      return ok(req, res, status === 'AUTHORIZED' ? { status, tokenSet: tokenSetOut(code.tokenSet) } : { status });
+    'GET /api/v3/check-pushcode-status'(req, res, request) {
+      const code = requestedCode(req, res, 'push', request);
+      if (!code) return true;
+      const { status } = code;
+      return sendData(req, res, status === 'AUTHORIZED' ? { status, tokenSet: tokenSetOut(code.tokenSet) } : { status });
     },
   };
 
@@ -372,14 +350,10 @@ export function createQrLogin({ options, server }) {
     }
     if (key.startsWith('GET /api/v3/check-') && statusFault(req, res)) return true;
 
-    const clientId = req.headers['x-authing-app-id'];
+    const clientId = requireAppId(req, res, options.clients);
     if (!clientId) {
       counts.api_app_rejected += 1;
-      return fail(req, res, 'appIdMissing');
-    }
-    if (!clientIds().has(clientId)) {
-      counts.api_app_rejected += 1;
-      return fail(req, res, 'appUnknown', clientId);
+      return true;
     }
     const route = API[key];
     if (!route) return false; // not ours: server.mjs answers (404)
@@ -437,7 +411,7 @@ ${error ? `<p class="error" id="push-error" role="alert">${html(error)}</p>` : '
     }
     const kind = pathname === '/phone' ? 'qr' : pathname === '/phone/push' ? 'push' : undefined;
     if (!kind || (req.method !== 'GET' && req.method !== 'POST')) return false;
-    const param = kind === 'qr' ? 'qrcodeId' : 'pushCodeId';
+    const param = ID_PARAM[kind];
     const render = kind === 'qr' ? qrPage : pushPage;
     const id = query.get(param);
     const code = id && codes.get(id);
@@ -551,12 +525,5 @@ export const QR_TEST_ROUTES = {
  * /__test/stats also shows this module's counters and /__test/reset also resets this module.
  */
 export function extendTestRoutes(routes) {
-  const stats = routes['GET /__test/stats'];
-  const reset = routes['POST /__test/reset'];
-  Object.assign(routes, QR_TEST_ROUTES);
-  routes['GET /__test/stats'] = async (req, server) => ({ ...(await stats(req, server)), ...server.qr.stats() });
-  routes['POST /__test/reset'] = async (req, server) => {
-    server.qr.reset();
-    return reset(req, server);
-  };
+  extendModuleTestRoutes(routes, 'qr', QR_TEST_ROUTES);
 }

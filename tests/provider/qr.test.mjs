@@ -5,43 +5,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { startProvider } from './index.mjs';
+import { APP, APP_ID, apiClient, dataOf, useProvider } from './api-client.mjs';
 import { decodeJwt, postForm, verifyRs256 } from './flow.mjs';
 import { spawnReady } from '../support/spawn.mjs';
-import { findPrism, startPrism, violations } from '../support/prism.mjs';
+import { findPrism } from '../support/prism.mjs';
 
 const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
-const APP_ID = 'demo-app';
-const APP = 'http://localhost:5173';
-
-/** JSON API caller for one base URL; records every answer (with Prism's verdict) in `seen`. */
-function apiClient(base) {
-  const seen = [];
-  async function call(method, path, body, { appId = APP_ID, headers = {} } = {}) {
-    const h = { ...headers };
-    if (appId) h['x-authing-app-id'] = appId;
-    if (body !== undefined) h['content-type'] = 'application/json';
-    const response = await fetch(`${base}${path}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    let json;
-    try {
-      json = JSON.parse(text);
-    } catch { /* not JSON */ }
-    const result = { status: response.status, headers: response.headers, body: json ?? text, violations: violations(response) };
-    seen.push({ method, path: path.replace(/\?.*/, ''), status: result.status, violations: result.violations });
-    return result;
-  }
-  return { call, seen };
-}
-
-/** A success envelope's data (asserting the envelope). */
-function dataOf(answer) {
-  assert.equal(answer.status, 200, JSON.stringify(answer.body));
-  assert.equal(answer.body.statusCode, 200, JSON.stringify(answer.body));
-  assert.equal(typeof answer.body.message, 'string');
-  assert.match(answer.body.requestId, /^[\w-]{8,}$/);
-  return answer.body.data;
-}
 
 /** An error envelope: HTTP 200, statusCode/apiCode as given, a message and a requestId, no data. */
 function assertError(answer, statusCode, apiCode) {
@@ -77,31 +46,15 @@ async function qrToAuthorized(call, testApi, { webTokens } = {}) {
 }
 
 describe('QR-code and push login', () => {
-  let provider;
-  let direct;
-  let jwks;
-
-  const testApi = async (path, body) => {
-    const response = await fetch(`${provider.url}${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
-    assert.equal(response.status, 200, path);
-    return response.json();
-  };
-  const stats = () => testApi('/__test/stats');
-  const me = (accessToken) => fetch(`${provider.issuer}/me`, { headers: { authorization: `Bearer ${accessToken}` } });
-
-  before(async () => {
-    provider = await startProvider();
-    direct = apiClient(provider.url);
-    jwks = await (await fetch(`${provider.issuer}/.well-known/jwks.json`)).json();
-  });
-  after(() => provider?.stop());
+  const api = useProvider();
+  const { testApi, stats, me } = api;
 
   test('QR: PENDING -> SCANNED -> AUTHORIZED; the ticket buys real tokens once', async () => {
     await testApi('/__test/reset', {});
-    const { call } = direct;
+    const { call } = api.client;
     const { made, authorized } = await qrToAuthorized(call, testApi);
-    assert.equal(made.url, `${provider.url}/phone?qrcodeId=${encodeURIComponent(made.qrcodeId)}`);
-    assert.equal(made.customLogoUrl, `${provider.url}/phone/logo.svg`);
+    assert.equal(made.url, `${api.provider.url}/phone?qrcodeId=${encodeURIComponent(made.qrcodeId)}`);
+    assert.equal(made.customLogoUrl, `${api.provider.url}/phone/logo.svg`);
     assert.equal(authorized.tokenSet, undefined, 'web tokens are off by default');
 
     const tokens = dataOf(await call('POST', '/api/v3/exchange-tokenset-with-qrcode-ticket', { ticket: authorized.ticket }));
@@ -118,9 +71,9 @@ describe('QR-code and push login', () => {
     assert.equal(claims.email, 'test@example.com');
 
     // The ID token verifies against the published JWKS (node:crypto) with the usual claims.
-    const id = verifyRs256(tokens.id_token, jwks);
-    assert.equal(decodeJwt(tokens.id_token).header.kid, jwks.keys[0].kid);
-    assert.equal(id.iss, provider.issuer);
+    const id = verifyRs256(tokens.id_token, api.jwks);
+    assert.equal(decodeJwt(tokens.id_token).header.kid, api.jwks.keys[0].kid);
+    assert.equal(id.iss, api.provider.issuer);
     assert.equal(id.aud, APP_ID);
     assert.equal(id.sub, 'user-test-1');
     assert.equal(id.name, 'Test User');
@@ -130,10 +83,10 @@ describe('QR-code and push login', () => {
     assert.ok(id.at_hash);
 
     // The refresh token is a real one too: it rotates at /oidc/token.
-    const refreshed = await postForm(`${provider.issuer}/token`, { client_id: APP_ID, grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    const refreshed = await postForm(`${api.provider.issuer}/token`, { client_id: APP_ID, grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
     assert.notEqual(refreshed.body.refresh_token, tokens.refresh_token);
-    assert.equal(verifyRs256(refreshed.body.id_token, jwks).sub, 'user-test-1');
+    assert.equal(verifyRs256(refreshed.body.id_token, api.jwks).sub, 'user-test-1');
 
     // A ticket works once.
     assertError(await call('POST', '/api/v3/exchange-tokenset-with-qrcode-ticket', { ticket: authorized.ticket }), 400, 40002);
@@ -149,12 +102,12 @@ describe('QR-code and push login', () => {
   });
 
   test('QR: "web tokens" put a working tokenSet in the AUTHORIZED answer (per code or server-wide)', async () => {
-    const { call } = direct;
+    const { call } = api.client;
     const perCode = await qrToAuthorized(call, testApi, { webTokens: true });
     assert.ok(perCode.authorized.ticket);
     assert.equal(perCode.authorized.tokenSet.token_type, 'Bearer');
     assert.equal((await me(perCode.authorized.tokenSet.access_token)).status, 200);
-    assert.equal(verifyRs256(perCode.authorized.tokenSet.id_token, jwks).aud, APP_ID);
+    assert.equal(verifyRs256(perCode.authorized.tokenSet.id_token, api.jwks).aud, APP_ID);
 
     assert.deepEqual(await testApi('/__test/qr-config', { webTokens: true, expiresField: 'both' }),
       { ok: true, config: { ttl: 120, webTokens: true, expiresField: 'both' } });
@@ -166,7 +119,7 @@ describe('QR-code and push login', () => {
   });
 
   test('QR: cancel, expire, and transitions that do not apply', async () => {
-    const { call } = direct;
+    const { call } = api.client;
     const status = async (id) => dataOf(await call('GET', `/api/v3/check-qrcode-status?qrcodeId=${id}`));
     const make = async () => dataOf(await call('POST', '/api/v3/gene-qrcode', { type: 'MOBILE_APP' })).qrcodeId;
 
@@ -198,7 +151,7 @@ describe('QR-code and push login', () => {
 
   test('push: approve gives a tokenSet; cancel; expire; unknown account is an error envelope', async () => {
     await testApi('/__test/reset', {});
-    const { call } = direct;
+    const { call } = api.client;
     const push = async (account = 'test@example.com') => dataOf(await call('POST', '/api/v3/signin-by-push', { account }));
     const status = async (id) => dataOf(await call('GET', `/api/v3/check-pushcode-status?pushCodeId=${id}`));
 
@@ -210,7 +163,7 @@ describe('QR-code and push login', () => {
     assert.equal(approved.status, 'AUTHORIZED');
     assert.equal(approved.tokenSet.expire_in, 3600);
     assert.equal((await me(approved.tokenSet.access_token)).status, 200);
-    assert.equal(verifyRs256(approved.tokenSet.id_token, jwks).sub, 'user-test-1');
+    assert.equal(verifyRs256(approved.tokenSet.id_token, api.jwks).sub, 'user-test-1');
 
     const b = await push('testuser');
     await testApi('/__test/push', { action: 'cancel' });
@@ -232,7 +185,7 @@ describe('QR-code and push login', () => {
   });
 
   test('x-authing-app-id: missing or unknown -> HTTP 200 envelope with statusCode 401', async () => {
-    const { call } = direct;
+    const { call } = api.client;
     assertError(await call('POST', '/api/v3/gene-qrcode', { type: 'MOBILE_APP' }, { appId: null }), 401, 40101);
     assertError(await call('GET', '/api/v3/check-qrcode-status?qrcodeId=x', undefined, { appId: null }), 401, 40101);
     assertError(await call('POST', '/api/v3/signin-by-push', { account: 'testuser' }, { appId: 'other-app' }), 401, 40102);
@@ -240,7 +193,7 @@ describe('QR-code and push login', () => {
   });
 
   test('CORS: loopback origins, preflight with the Authing headers; Retry-After exposed', async () => {
-    const preflight = await fetch(`${provider.url}/api/v3/check-qrcode-status?qrcodeId=x`, {
+    const preflight = await fetch(`${api.provider.url}/api/v3/check-qrcode-status?qrcodeId=x`, {
       method: 'OPTIONS',
       headers: {
         origin: APP, 'access-control-request-method': 'GET',
@@ -255,19 +208,19 @@ describe('QR-code and push login', () => {
     }
     assert.match(preflight.headers.get('access-control-allow-methods'), /POST/);
 
-    const foreign = await fetch(`${provider.url}/api/v3/gene-qrcode`, {
+    const foreign = await fetch(`${api.provider.url}/api/v3/gene-qrcode`, {
       method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
     });
     assert.equal(foreign.headers.get('access-control-allow-origin'), null);
 
-    const answer = await direct.call('POST', '/api/v3/gene-qrcode', { type: 'MOBILE_APP' }, { headers: { origin: 'http://127.0.0.1:8080' } });
+    const answer = await api.client.call('POST', '/api/v3/gene-qrcode', { type: 'MOBILE_APP' }, { headers: { origin: 'http://127.0.0.1:8080' } });
     assert.equal(answer.headers.get('access-control-allow-origin'), 'http://127.0.0.1:8080');
     assert.match(answer.headers.get('access-control-expose-headers'), /Retry-After/i);
   });
 
   test('faults: the next N status polls answer 500, one 429 with Retry-After; each poll counted and timed', async () => {
     await testApi('/__test/reset', {});
-    const { call } = direct;
+    const { call } = api.client;
     const qr = dataOf(await call('POST', '/api/v3/gene-qrcode', { type: 'MOBILE_APP' })).qrcodeId;
     const pushCode = dataOf(await call('POST', '/api/v3/signin-by-push', { account: 'testuser' })).pushCodeId;
     const qrPoll = () => call('GET', `/api/v3/check-qrcode-status?qrcodeId=${qr}`);
@@ -303,7 +256,7 @@ describe('QR-code and push login', () => {
   });
 
   test('the phone pages drive QR and push codes with plain forms', async () => {
-    const { call } = direct;
+    const { call } = api.client;
     const made = dataOf(await call('POST', '/api/v3/gene-qrcode', { type: 'MOBILE_APP' }));
     const page = async (url) => {
       const response = await fetch(url);
@@ -331,7 +284,7 @@ describe('QR-code and push login', () => {
     assert.equal((await press(made.url, 'cancel')).status, 409, 'AUTHORIZED is final');
 
     const pushCode = dataOf(await call('POST', '/api/v3/signin-by-push', { account: 'testuser' })).pushCodeId;
-    const pushUrl = `${provider.url}/phone/push?pushCodeId=${encodeURIComponent(pushCode)}`;
+    const pushUrl = `${api.provider.url}/phone/push?pushCodeId=${encodeURIComponent(pushCode)}`;
     html = await page(pushUrl);
     assert.match(html, /<button[^>]*id="push-approve">/);
     assert.match(html, /<button[^>]*id="push-deny">/);
@@ -339,17 +292,17 @@ describe('QR-code and push login', () => {
     assert.equal((await press(pushUrl, 'cancel')).status, 303);
     assert.equal(dataOf(await call('GET', `/api/v3/check-pushcode-status?pushCodeId=${pushCode}`)).status, 'CANCELLED');
 
-    assert.equal((await fetch(`${provider.url}/phone?qrcodeId=nope`)).status, 404);
-    assert.equal((await fetch(`${provider.url}/phone/avatar.svg`)).headers.get('content-type'), 'image/svg+xml');
+    assert.equal((await fetch(`${api.provider.url}/phone?qrcodeId=nope`)).status, 404);
+    assert.equal((await fetch(`${api.provider.url}/phone/avatar.svg`)).headers.get('content-type'), 'image/svg+xml');
   });
 
   test('after a key rotation, exchanged ID tokens are signed by the new key', async () => {
     const rotated = await testApi('/__test/rotate-keys', {});
     assert.equal(rotated.ok, true);
-    const { authorized } = await qrToAuthorized(direct.call, testApi);
-    const tokens = dataOf(await direct.call('POST', '/api/v3/exchange-tokenset-with-qrcode-ticket', { ticket: authorized.ticket }));
+    const { authorized } = await qrToAuthorized(api.client.call, testApi);
+    const tokens = dataOf(await api.client.call('POST', '/api/v3/exchange-tokenset-with-qrcode-ticket', { ticket: authorized.ticket }));
     assert.equal(decodeJwt(tokens.id_token).header.kid, rotated.kid);
-    const fresh = await (await fetch(`${provider.issuer}/.well-known/jwks.json`)).json();
+    const fresh = await (await fetch(`${api.provider.issuer}/.well-known/jwks.json`)).json();
     assert.equal(verifyRs256(tokens.id_token, fresh).sub, 'user-test-1');
     assert.equal((await me(tokens.access_token)).status, 200);
   });
@@ -388,32 +341,22 @@ describe('QR and push codes expire by themselves (--qr-ttl)', () => {
 // (Each test is skipped rather than the suite, so that the skips show in the run's totals.)
 const skip = !findPrism() && !process.env.CI && 'Prism not installed (devDependency @stoplight/prism-cli, or PRISM_BIN)';
 describe('the same requests through Prism (spec/authentication-openapi.json)', () => {
-  let provider;
-  let prism;
-  let client;
-  const testApi = async (path, body) => (await fetch(`${provider.url}${path}`, { method: 'POST', body: JSON.stringify(body) })).json();
+  const api = useProvider({ prism: true, skip });
+  const { testApi } = api;
 
   /** Every answer seen so far conforms; otherwise print each violation and fail. */
   function assertNoViolations() {
-    const bad = client.seen.filter((answer) => answer.violations.length);
+    const bad = api.client.seen.filter((answer) => answer.violations.length);
     for (const answer of bad) console.log(`sl-violations on ${answer.method} ${answer.path} (${answer.status}):`, JSON.stringify(answer.violations));
     assert.deepEqual(bad, []);
   }
 
-  before(async () => {
-    if (skip) return;
-    provider = await startProvider();
-    prism = await startPrism({ upstream: provider.url });
-    console.log(`prism proxy answered after ${prism.startMs} ms`);
-    client = apiClient(prism.url);
-  });
-  after(async () => {
-    await prism?.stop();
-    await provider?.stop();
+  before(() => {
+    if (!skip) console.log(`prism proxy answered after ${api.prism.startMs} ms`);
   });
 
   test('QR flow, ticket and web tokens: no violations', { skip }, async () => {
-    const { call } = client;
+    const { call } = api.client;
     const { authorized } = await qrToAuthorized(call, testApi);
     const tokens = dataOf(await call('POST', '/api/v3/exchange-tokenset-with-qrcode-ticket', { ticket: authorized.ticket }));
     assert.ok(tokens.access_token);
@@ -431,7 +374,7 @@ describe('the same requests through Prism (spec/authentication-openapi.json)', (
   });
 
   test('push flow: no violations', { skip }, async () => {
-    const { call } = client;
+    const { call } = api.client;
     for (const action of ['approve', 'cancel', 'expire']) {
       const { pushCodeId } = dataOf(await call('POST', '/api/v3/signin-by-push', { account: 'test@example.com', options: { scope: 'openid profile email' } }));
       assert.equal(dataOf(await call('GET', `/api/v3/check-pushcode-status?pushCodeId=${pushCodeId}`)).status, 'PUSHED');
@@ -446,13 +389,13 @@ describe('the same requests through Prism (spec/authentication-openapi.json)', (
   test('Prism does check: expires_in instead of the spec\'s expire_in is flagged', { skip }, async () => {
     await testApi('/__test/qr-config', { expiresField: 'expires_in' });
     try {
-      const { authorized } = await qrToAuthorized(client.call, testApi);
-      const answer = await client.call('POST', '/api/v3/exchange-tokenset-with-qrcode-ticket', { ticket: authorized.ticket });
+      const { authorized } = await qrToAuthorized(api.client.call, testApi);
+      const answer = await api.client.call('POST', '/api/v3/exchange-tokenset-with-qrcode-ticket', { ticket: authorized.ticket });
       assert.equal(answer.body.data.expires_in, 3600);
       assert.ok(answer.violations.some((v) => /expire_in/.test(v.message)), JSON.stringify(answer.violations));
     } finally {
       await testApi('/__test/qr-config', { expiresField: 'expire_in' });
-      client.seen.length = 0;
+      api.client.seen.length = 0;
     }
   });
 
@@ -461,10 +404,10 @@ describe('the same requests through Prism (spec/authentication-openapi.json)', (
       const messages = answer.violations.map((v) => v.message).sort();
       assert.deepEqual(messages, ["Response body must have required property 'data'", ...extra].sort(), JSON.stringify(answer.violations));
     };
-    const missing = await client.call('POST', '/api/v3/gene-qrcode', { type: 'MOBILE_APP' }, { appId: null });
+    const missing = await api.client.call('POST', '/api/v3/gene-qrcode', { type: 'MOBILE_APP' }, { appId: null });
     assertError(missing, 401, 40101); // Prism forwards it (no --errors) and reports the request too
     onlyKnown(missing, ['Invalid security scheme used']);
-    const unknown = await client.call('POST', '/api/v3/signin-by-push', { account: 'nobody' });
+    const unknown = await api.client.call('POST', '/api/v3/signin-by-push', { account: 'nobody' });
     assertError(unknown, 400, 2004);
     onlyKnown(unknown);
   });

@@ -35,3 +35,19 @@ export function snapshot() {
 export function reset() {
   counts = INITIAL();
 }
+
+/**
+ * Adds an API module's test routes (`extra`) to server.mjs's TEST_ROUTES, and wraps its stats and
+ * reset routes so that /__test/stats also shows server[name].stats() and /__test/reset also calls
+ * server[name].reset() (qr.mjs, password.mjs).
+ */
+export function extendModuleTestRoutes(routes, name, extra = {}) {
+  const stats = routes['GET /__test/stats'];
+  const reset = routes['POST /__test/reset'];
+  Object.assign(routes, extra);
+  routes['GET /__test/stats'] = async (req, server) => ({ ...(await stats(req, server)), ...server[name].stats() });
+  routes['POST /__test/reset'] = async (req, server) => {
+    server[name].reset();
+    return reset(req, server);
+  };
+}
