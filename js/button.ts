@@ -9,6 +9,18 @@
 import { AuthingClient, AuthingError } from './index.js';
 import type { LoginState } from './types.js';
 
+/** The element's own API, beyond HTMLElement's. */
+export interface AuthingLoginButtonElement extends HTMLElement {
+  /** The signed-in state, or null. */
+  readonly loginState: LoginState | null;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'authing-login-button': AuthingLoginButtonElement;
+  }
+}
+
 const STYLE = `
 :host { display: inline-block; }
 button {
@@ -25,7 +37,7 @@ button[disabled] { opacity: .6; cursor: progress; }
 `;
 
 function defineButton(): void {
-  class AuthingLoginButton extends HTMLElement {
+  class AuthingLoginButton extends HTMLElement implements AuthingLoginButtonElement {
     #client?: AuthingClient;
     #state: LoginState | null = null;
     #button: HTMLButtonElement;
