@@ -180,8 +180,8 @@ test('registerPasskey: the browser creates a credential, Authing gets it base64u
     assert.equal(held[0].rpId, RP_ID);
     assert.equal(Buffer.from(held[0].userHandle ?? '', 'base64').toString('utf8'), USER.id, 'user.id went to the authenticator as its UTF-8 bytes');
     env.registered = { id: cred.rawId, resident: held[0].isResidentCredential };
-    // registerPasskey sends no authenticatorSelection: whether the credential is discoverable (usable
-    // with an empty allowCredentials) is the authenticator's choice.
+    // registerPasskey asks for a discoverable credential (residentKey: 'preferred'); whether it gets
+    // one (usable with an empty allowCredentials) is still the authenticator's choice.
     t.diagnostic(`the registered credential is ${held[0].isResidentCredential ? '' : 'not '}discoverable (resident)`);
   } finally {
     await context.unrouteAll();
