@@ -1,6 +1,9 @@
 # The two commands of the quick start are `make demo` and `make test`; each sets up what it needs.
 .PHONY: setup build test demo bench clean
 
+# rustup's tools (cargo, wasm-bindgen) even where the caller's PATH lacks them.
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
 setup:
 	@bash scripts/setup.sh
 
