@@ -2,7 +2,7 @@
 
 use super::client::Client;
 use super::id_token::{verify, Expect};
-use super::sync::{announce, Change};
+use super::sync::{keep, Change};
 use crate::core::callback::{Callback, Outcome};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::id_token::{Claims, Jwt};
@@ -36,8 +36,7 @@ pub async fn complete(client: &Client, callback: Callback, tx: &Transaction) -> 
         return Err(Error::new(ErrorCode::IdTokenInvalid, "The provider sent no ID token for an openid sign-in."));
     };
     verify(client, id_token, Expect { nonce: Some(&tx.nonce), max_age_s: tx.max_age, sub: None }).await?;
-    client.sessions.save(&session).await;
-    announce(client, Change::Login, Some(&session));
+    keep(client, Change::Login, &session).await;
     Ok(session)
 }
 
@@ -48,8 +47,7 @@ pub async fn store_token_set(client: &Client, token_set: &impl Fields) -> Result
     if let Some(id_token) = session.id_token.as_deref() {
         verify(client, id_token, Expect { nonce: None, max_age_s: None, sub: None }).await?;
     }
-    client.sessions.save(&session).await;
-    announce(client, Change::Login, Some(&session));
+    keep(client, Change::Login, &session).await;
     Ok(session)
 }
 

@@ -5,7 +5,7 @@
 use super::client::Client;
 use super::exchange::refresh;
 use super::silent;
-use super::sync::{announce, Change};
+use super::sync::{announce, keep, Change};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::id_token::Jwt;
 use crate::core::token::Session;
@@ -82,8 +82,7 @@ async fn renew(client: &Client, forced: bool) -> Result<Session> {
 async fn refresh_and_store(client: &Client, session: &Session) -> Result<Session> {
     match refresh(client, session).await {
         Ok(fresh) => {
-            client.sessions.save(&fresh).await;
-            announce(client, Change::TokenRefreshed, Some(&fresh));
+            keep(client, Change::TokenRefreshed, &fresh).await;
             Ok(fresh)
         }
         Err(e) => {

@@ -59,7 +59,10 @@ impl SessionCache {
             Backend::Sync(store) => store.get(&self.key),
             Backend::Custom(store) => match store.get(&self.key).await {
                 Ok(text) => text,
-                Err(e) => self.fall_back(e, None),
+                Err(e) => {
+                    self.fall_back(e, None);
+                    None
+                }
             },
         }
     }
@@ -92,7 +95,7 @@ impl SessionCache {
             Backend::Custom(store) => store.set(&self.key, text).await,
         };
         if let Err(e) = stored {
-            self.fall_back::<()>(e, Some(text));
+            self.fall_back(e, Some(text));
         }
     }
 
@@ -105,18 +108,17 @@ impl SessionCache {
             Backend::Custom(store) => store.remove(&self.key).await,
         };
         if let Err(e) = removed {
-            self.fall_back::<()>(e, None);
+            self.fall_back(e, None);
         }
     }
 
-    /// Memory from now on (keeping `value`), and one `error` event; returns `None` for `load`.
-    fn fall_back<T>(&self, cause: Error, value: Option<&str>) -> Option<T> {
+    /// Memory from now on (keeping `value`), and one `error` event.
+    fn fall_back(&self, cause: Error, value: Option<&str>) {
         let memory = fell_back(&self.events, cause);
         if let Some(v) = value {
             let _ = memory.set(&self.key, v);
         }
         *self.backend.borrow_mut() = Rc::new(Backend::Sync(memory));
-        None
     }
 }
 

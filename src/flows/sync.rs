@@ -34,6 +34,12 @@ impl Change {
     }
 }
 
+/// Stores a new session (a sign-in or a refresh) and announces it to every tab.
+pub async fn keep(client: &Client, change: Change, session: &Session) {
+    client.sessions.save(session).await;
+    announce(client, change, Some(session));
+}
+
 /// Fires `change` in this tab and posts it to the others. Call it after the cache holds `session`.
 pub fn announce(client: &Client, change: Change, session: Option<&Session>) {
     client.forget_broadcast();
