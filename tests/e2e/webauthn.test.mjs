@@ -41,10 +41,7 @@ before(async () => {
 
   // One real sign-in: its page (signed in) registers passkeys, its tokens are what "Authing" answers
   // a passkey sign-in with.
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  await gotoApp(page, env.redirectUri);
-  await createClient(page, env.config);
+  const { context, page } = await freshApp();
   const outcome = await popupSignIn(page);
   assert.ok(outcome?.value, `the popup sign-in worked: ${JSON.stringify(outcome)}`);
   const session = await storedSession(page);
@@ -140,6 +137,15 @@ const authenticationOptions = (overrides = {}) => ({ challenge: challenge(), rpI
 /** The real tokens of the before hook, as Authing's passkey sign-in answers them. */
 const tokenSet = () => ({ access_token: env.tokens.accessToken, id_token: env.tokens.idToken, token_type: 'Bearer', expire_in: 3600 });
 
+/** A new browser context with the test page loaded and a client created in it. */
+async function freshApp() {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await gotoApp(page, env.redirectUri);
+  await createClient(page, env.config);
+  return { context, page };
+}
+
 test('registerPasskey: the browser creates a credential, Authing gets it base64url-encoded, resolves true', { timeout: 60_000 }, async (t) => {
   const { context, page } = env.signedIn;
   const authenticator = await virtualAuthenticator(page);
@@ -190,11 +196,8 @@ test('registerPasskey: the browser creates a credential, Authing gets it base64u
 });
 
 test('signInWithPasskey: a discoverable passkey signs in, the session is stored', { timeout: 60_000 }, async () => {
-  const context = await env.browser.newContext();
+  const { context, page } = await freshApp();
   try {
-    const page = await context.newPage();
-    await gotoApp(page, env.redirectUri);
-    await createClient(page, env.config);
     assert.equal(await storedSession(page), null, 'no session before');
 
     // A passkey of our user, with a key we know (to check the signature the page sends).
@@ -290,11 +293,8 @@ test('signInWithPasskey: the passkey registerPasskey created signs in when Authi
 });
 
 test('a cancelled or impossible prompt rejects with aborted, and nothing is sent to verify', { timeout: 60_000 }, async () => {
-  const context = await env.browser.newContext();
+  const { context, page } = await freshApp();
   try {
-    const page = await context.newPage();
-    await gotoApp(page, env.redirectUri);
-    await createClient(page, env.config);
     const log = await fakeAuthing(context, {
       registration: { get: () => ({ registrationOptions: registrationOptions(), ticket: ticket() }), post: () => ({ verified: true }) },
       authentication: {
@@ -334,11 +334,8 @@ test('a cancelled or impossible prompt rejects with aborted, and nothing is sent
 test('an AbortSignal aborted with a reason of its own still rejects with aborted', { timeout: 60_000 }, async () => {
   // `controller.abort(reason)` (or AbortSignal.timeout()) is the app stopping the flow, like
   // loginWithPopup's signal: the browser rejects with the signal's reason, not an AbortError.
-  const context = await env.browser.newContext();
+  const { context, page } = await freshApp();
   try {
-    const page = await context.newPage();
-    await gotoApp(page, env.redirectUri);
-    await createClient(page, env.config);
     const log = await fakeAuthing(context, {
       registration: { get: () => ({ registrationOptions: registrationOptions(), ticket: ticket() }), post: () => ({ verified: true }) },
       authentication: { get: () => ({ authenticationOptions: authenticationOptions(), ticket: ticket() }), post: () => ({ verified: true, tokenSet: tokenSet() }) },
