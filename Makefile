@@ -19,6 +19,8 @@ demo: build
 clean:
 	rm -rf build pkg target
 
-# Figures, not tests: silent sign-in timing against a hand-written reference.
+# Figures, not tests: this SDK side by side with its peers and a hand-written reference, in one
+# Chromium against the local provider; writes bench/results/ and the README's Performance section.
 bench: build
-	@node tests/bench/silent.mjs
+	@bash bench/setup.sh
+	@node bench/run.mjs

@@ -29,10 +29,4 @@ fi
 
 # npm dev tools (binaryen's wasm-opt, TypeScript, esbuild, playwright-core, oidc-provider), re-installed
 # only when package-lock.json changes.
-stamp=node_modules/.setup-stamp
-lock=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ "$(cat "$stamp" 2>/dev/null)" != "$lock" ]; then
-  say "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock" >"$stamp"
-fi
+bash scripts/npm-ci.sh

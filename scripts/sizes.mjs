@@ -5,9 +5,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
+import { judge, LOGIN_CORE as CORE, recorded } from './size-ratchet.mjs';
+
 const BUDGET_BROTLI = 15 * 1024;
 const dir = process.argv[2] ?? 'pkg';
-const CORE = ['index.js', 'authing_wasm_bg.wasm'];
 // Every .js and .wasm file, subfolders included (api/operations.js is loaded on demand).
 const walk = (sub) => readdirSync(join(dir, sub)).flatMap((f) => {
   const path = sub ? `${sub}/${f}` : f;
@@ -33,3 +34,4 @@ for (const f of shipped) {
 row('login core total', total);
 const verdict = total[2] <= BUDGET_BROTLI ? 'within' : 'OVER';
 console.log(`login core: ${total[2].toLocaleString('en-US')} B brotli, budget ${BUDGET_BROTLI.toLocaleString('en-US')} B: ${verdict}`);
+console.log(`size ratchet (make test): ${judge(total[2], recorded()).message}`);

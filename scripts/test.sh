@@ -11,4 +11,4 @@ echo "== wasm: cargo test --target wasm32-unknown-unknown (src/web in Chromium)"
 cargo test --target wasm32-unknown-unknown --test web_adapters
 
 echo "== end to end: node --test (pkg/ in Chromium against the local provider)"
-node --test --test-concurrency=1 tests/provider/ tests/qr/ tests/encrypt/ tests/api/ tests/docs/ tests/ssr/ tests/bundlers/ tests/e2e/
+node --test --test-concurrency=1 tests/size/ tests/provider/ tests/qr/ tests/encrypt/ tests/api/ tests/docs/ tests/ssr/ tests/bundlers/ tests/e2e/

@@ -23,6 +23,15 @@ A local Authing-shaped OpenID provider (oidc-provider v9) with issuer http://HOS
   --refresh-ttl S     PROVIDER_REFRESH_TTL  refresh token lifetime, seconds         (default 1209600)
   --session-ttl S     PROVIDER_SESSION_TTL  sign-in session lifetime, seconds       (default 1209600)
   --verbose           PROVIDER_VERBOSE=1    one log line per request on stderr
+  --issuer URL        PROVIDER_ISSUER       the issuer as browsers see it, when that is not
+                        http://HOST:PORT/oidc: e.g. http://auth.bench.localhost/oidc for a host
+                        the browser maps to this port (Chromium --host-resolver-rules); the path
+                        is /oidc, with or without a trailing slash (auth0-spa-js expects one)
+  --path-alias A=B    PROVIDER_PATH_ALIASES  serve path A as path B; repeatable (env: ';'-separated),
+                        e.g. /oidc/authorize=/oidc/auth for a client with other endpoint paths
+  --jwt-access-tokens PROVIDER_JWT_ACCESS_TOKENS=1  access tokens are RS256 JWTs (as Authing issues
+                        them; @authing/web reads them) for the resource <origin>/api instead of
+                        opaque tokens for /oidc/me (userinfo then refuses them)
   --qr-ttl S          PROVIDER_QR_TTL       lifetime of QR-code and push-login codes, seconds
                         (default 120); changeable at run time by POST /__test/qr-config {"ttl": S}
   --qr-web-tokens     PROVIDER_QR_WEB_TOKENS=1  an AUTHORIZED check-qrcode-status answer carries a
@@ -46,7 +55,8 @@ errors are HTTP 200 envelopes {statusCode 401|400|404, apiCode, message, request
   POST /__test/qr-config  {ttl: S, webTokens: bool, expiresField: expire_in|expires_in|both}
   /__test/stats adds qr_gene, qr_status, qr_status_times (ms), qr_exchange, push_signin,
   push_status, push_status_times, api_preflight, api_app_rejected, qr_fault, phone_page, phone_action.
-Prints "ready http://HOST:PORT/oidc" on stdout once listening.`;
+Prints "ready http://HOST:PORT/oidc" on stdout once listening (with --issuer:
+"ready ISSUER listening http://HOST:PORT").`;
 
 const SAME_SITE = new Set(['lax', 'strict', 'none']);
 
@@ -72,6 +82,27 @@ function seconds(name, value) {
   return n;
 }
 
+/** An explicit issuer: an http(s) URL at Authing's /oidc path. */
+function parseIssuer(value) {
+  if (value === undefined) return undefined;
+  const url = URL.parse(value);
+  if (!url || !/^https?:$/.test(url.protocol) || !/^\/oidc\/?$/.test(url.pathname) || url.search || url.hash) {
+    throw new Error(`--issuer wants http(s)://HOST[:PORT]/oidc (or /oidc/), got ${value}`);
+  }
+  return value;
+}
+
+/** `/a=/b` pairs -> Map of path -> path served instead. */
+function parseAliases(specs) {
+  return new Map(specs.map((spec) => {
+    const [from, to, extra] = spec.split('=');
+    if (!from?.startsWith('/') || !to?.startsWith('/') || extra !== undefined) {
+      throw new Error(`--path-alias wants /path=/other-path, got ${spec}`);
+    }
+    return [from, to];
+  }));
+}
+
 /** Flags win over environment variables, which win over defaults. */
 export function parseOptions(argv, env = process.env) {
   const { values } = parseArgs({
@@ -88,6 +119,9 @@ export function parseOptions(argv, env = process.env) {
       verbose: { type: 'boolean' },
       'qr-ttl': { type: 'string' },
       'qr-web-tokens': { type: 'boolean' },
+      issuer: { type: 'string' },
+      'path-alias': { type: 'string', multiple: true },
+      'jwt-access-tokens': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -113,5 +147,8 @@ export function parseOptions(argv, env = process.env) {
     verbose: values.verbose ?? ['1', 'true', 'yes'].includes(env.PROVIDER_VERBOSE ?? ''),
     qrTtl: seconds('qr-ttl', pick('qr-ttl', 'PROVIDER_QR_TTL', '120')),
     qrWebTokens: values['qr-web-tokens'] ?? ['1', 'true', 'yes'].includes(env.PROVIDER_QR_WEB_TOKENS ?? ''),
+    issuer: parseIssuer(pick('issuer', 'PROVIDER_ISSUER', undefined)),
+    pathAliases: parseAliases(values['path-alias'] ?? (env.PROVIDER_PATH_ALIASES ?? '').split(';').filter(Boolean)),
+    jwtAccessTokens: values['jwt-access-tokens'] ?? ['1', 'true', 'yes'].includes(env.PROVIDER_JWT_ACCESS_TOKENS ?? ''),
   };
 }

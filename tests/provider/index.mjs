@@ -15,6 +15,7 @@ const FLAGS = {
   refreshTtl: '--refresh-ttl',
   sessionTtl: '--session-ttl',
   qrTtl: '--qr-ttl',
+  issuer: '--issuer',
 };
 
 /** `{ id, redirect: [...], logout: [...] }` (or a ready-made spec string) -> --client value. */
@@ -28,10 +29,11 @@ function clientSpec(client) {
 /**
  * @param {{ port?: number, host?: string, clients?: Array<string | { id: string, redirect: string[], logout?: string[] }>,
  *           sameSite?: 'lax'|'strict'|'none', accessTtl?: number, idTtl?: number, refreshTtl?: number,
- *           sessionTtl?: number, verbose?: boolean, timeoutMs?: number }} [options]
+ *           sessionTtl?: number, verbose?: boolean, timeoutMs?: number, issuer?: string,
+ *           pathAliases?: Record<string, string>, jwtAccessTokens?: boolean }} [options]
  *        port 0 (the default) picks a free port; without clients, the demo-app client of server.mjs.
  * @returns {Promise<{ url: string, issuer: string, pid: number, logs: () => string, stop: () => Promise<void> }>}
- *          url is the origin (http://HOST:PORT), issuer is url + '/oidc'.
+ *          url is the origin it listens on (http://HOST:PORT), issuer is url + '/oidc' unless given.
  */
 export async function startProvider(options = {}) {
   const args = ['--port', String(options.port ?? 0)];
@@ -39,12 +41,14 @@ export async function startProvider(options = {}) {
     if (options[key] !== undefined) args.push(flag, String(options[key]));
   }
   for (const client of options.clients ?? []) args.push('--client', clientSpec(client));
+  for (const [from, to] of Object.entries(options.pathAliases ?? {})) args.push('--path-alias', `${from}=${to}`);
+  if (options.jwtAccessTokens) args.push('--jwt-access-tokens');
   if (options.verbose) args.push('--verbose');
 
   // Our flags are the whole configuration: PROVIDER_* variables of the caller must not leak in.
   const env = Object.fromEntries(Object.keys(process.env)
     .filter((name) => name.startsWith('PROVIDER_')).map((name) => [name, undefined]));
   const child = await spawnReady(SERVER, args, { env, timeoutMs: options.timeoutMs, inheritStderr: !!options.verbose });
-  const issuer = child.url;
-  return { url: new URL(issuer).origin, issuer, pid: child.pid, logs: child.logs, stop: child.stop };
+  const [issuer, , listening] = child.url.split(' ');
+  return { url: listening ?? new URL(issuer).origin, issuer, pid: child.pid, logs: child.logs, stop: child.stop };
 }

@@ -48,6 +48,9 @@ async function loadExistingGrant(ctx) {
   if (scopes.length) grant.addOIDCScope(scopes.join(' '));
   const claims = [...oidc.requestParamClaims];
   if (claims.length) grant.addOIDCClaims(claims);
+  for (const [indicator, server] of Object.entries(oidc.resourceServers ?? {})) {
+    grant.addResourceScope(indicator, server.scope);
+  }
   await grant.save();
   return grant;
 }
@@ -91,6 +94,27 @@ async function countAndPatch(ctx, next) {
 }
 
 /**
+ * Authing has no RFC 8707: access tokens are opaque and for /oidc/me. With --jwt-access-tokens they
+ * are RS256 JWTs (iss, sub, aud, scope, exp, client_id) as Authing issues them, through one implicit
+ * resource, <origin>/api, which every authorization uses.
+ */
+function jwtAccessTokens(options, issuer) {
+  if (!options.jwtAccessTokens) return { enabled: false };
+  const resource = `${new URL(issuer).origin}/api`;
+  return {
+    enabled: true,
+    defaultResource: () => resource,
+    useGrantedResource: () => true,
+    getResourceServerInfo: () => ({
+      scope: 'openid profile',
+      audience: resource,
+      accessTokenFormat: 'jwt',
+      jwt: { sign: { alg: 'RS256' } },
+    }),
+  };
+}
+
+/**
  * @param {object} options   parsed by config.mjs
  * @param {{ issuer: string, jwks: object }} deps
  */
@@ -129,7 +153,7 @@ export function buildProvider(options, { issuer, jwks }) {
       devInteractions: { enabled: false }, // our own pages, see server.mjs
       revocation: { enabled: true },
       introspection: { enabled: true },
-      resourceIndicators: { enabled: false }, // Authing has no RFC 8707: access tokens are for /oidc/me
+      resourceIndicators: jwtAccessTokens(options, issuer),
       userinfo: { enabled: true },
       // The built-in web_message mode must stay off: the first registered handler of a name wins.
       webMessageResponseMode: { enabled: false },

@@ -2,6 +2,7 @@
 // Run: node --test tests/provider/
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
@@ -372,7 +373,8 @@ describe('provider options and process handling', () => {
     const server = fileURLToPath(new URL('./server.mjs', import.meta.url));
     const help = execFileSync(process.execPath, [server, '--help'], { encoding: 'utf8' });
     for (const word of ['--port', '--host', '--client', '--same-site', '--access-ttl', '--id-ttl', '--refresh-ttl',
-      '--session-ttl', '--verbose', 'PROVIDER_PORT', 'PROVIDER_HOST', 'PROVIDER_CLIENTS', 'PROVIDER_SAMESITE',
+      '--session-ttl', '--verbose', '--issuer', '--path-alias', '--jwt-access-tokens', 'PROVIDER_ISSUER',
+      'PROVIDER_PATH_ALIASES', 'PROVIDER_JWT_ACCESS_TOKENS', 'PROVIDER_PORT', 'PROVIDER_HOST', 'PROVIDER_CLIENTS', 'PROVIDER_SAMESITE',
       'PROVIDER_ACCESS_TTL', 'PROVIDER_ID_TTL', 'PROVIDER_REFRESH_TTL', 'PROVIDER_SESSION_TTL']) {
       assert.ok(help.includes(word), `--help mentions ${word}`);
     }
@@ -413,5 +415,45 @@ describe('provider options and process handling', () => {
     }
     assert.throws(() => process.kill(provider.pid, 0), { code: 'ESRCH' });
     await assert.rejects(fetch(`${provider.url}/__test/stats`));
+  });
+
+  test('--issuer as given (trailing slash kept), --path-alias paths, --jwt-access-tokens RS256 access tokens', async () => {
+    const port = await new Promise((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const free = probe.address().port;
+        probe.close(() => resolve(free));
+      });
+    });
+    const issuer = `http://127.0.0.1:${port}/oidc/`;
+    const provider = await startProvider({
+      port, issuer, jwtAccessTokens: true, clients: [{ id: 'spa-3', redirect: [REDIRECT] }],
+      pathAliases: { '/oidc/authorize': '/oidc/auth', '/oidc/oauth/token': '/oidc/token' },
+    });
+    try {
+      assert.equal(provider.issuer, issuer);
+      assert.equal(provider.url, `http://localhost:${port}`);
+      const base = `${provider.url}/oidc`;
+      const discovery = await (await fetch(`${base}/.well-known/openid-configuration`)).json();
+      assert.equal(discovery.issuer, issuer);
+      // The alias answers as /oidc/auth does: the error goes back to the client's redirect URI.
+      const aliased = await fetch(`${base}/authorize?client_id=spa-3`, { redirect: 'manual' });
+      assert.equal(aliased.status, 303);
+      assert.match(aliased.headers.get('location'), /^http:\/\/localhost:5173\/callback\.html\?error=invalid_request&.*response_type/);
+
+      const signedIn = await signIn(new CookieJar(), base, { clientId: 'spa-3', redirectUri: REDIRECT, scope: 'openid profile', ...USER });
+      const tokens = await postForm(`${base}/oauth/token`, {
+        grant_type: 'authorization_code', client_id: 'spa-3', code: signedIn.code, redirect_uri: REDIRECT, code_verifier: signedIn.verifier,
+      });
+      assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+      const jwks = await (await fetch(`${base}/.well-known/jwks.json`)).json();
+      const access = verifyRs256(tokens.body.access_token, jwks);
+      assert.equal(access.iss, issuer);
+      assert.equal(access.sub, 'user-test-1');
+      assert.equal(access.client_id, 'spa-3');
+      assert.ok(access.exp > Date.now() / 1000);
+      assert.equal(verifyRs256(tokens.body.id_token, jwks).iss, issuer);
+    } finally {
+      await provider.stop();
+    }
   });
 });

@@ -18,6 +18,9 @@
 //   --verbose         PROVIDER_VERBOSE=1     one line per request on stderr
 //   --qr-ttl S        PROVIDER_QR_TTL        [120]  lifetime of QR and push codes (qr.mjs)
 //   --qr-web-tokens   PROVIDER_QR_WEB_TOKENS=1  AUTHORIZED QR answers carry a tokenSet besides the ticket
+//   --issuer URL      PROVIDER_ISSUER        the issuer as browsers see it (a mapped host name)
+//   --path-alias A=B  PROVIDER_PATH_ALIASES  serve path A as B (other clients' endpoint paths)
+//   --jwt-access-tokens  PROVIDER_JWT_ACCESS_TOKENS=1  RS256 JWT access tokens, as Authing issues
 //
 // Routes: issuer http://HOST:PORT/oidc with Authing's endpoint paths (see oidc.mjs); sign-in pages at
 // /interaction/oidc/<uid> (form POSTs to /interaction/oidc/<uid>/login); test endpoints
@@ -38,7 +41,8 @@
 // Password sign-in (password.mjs): POST /api/v3/signin (connection PASSWORD, passwordEncryptType
 // none|rsa) answers real tokens; GET /api/v3/system gives the RSA public key (PEM). Error apiCodes:
 // see password.mjs. /__test/stats gains api_signin* / api_system; GET /__test/password-key.
-// Prints exactly one line on stdout, `ready http://HOST:PORT/oidc`, once it can serve requests.
+// Prints exactly one line on stdout, `ready http://HOST:PORT/oidc`, once it can serve requests
+// (with --issuer: `ready ISSUER listening http://HOST:PORT`).
 
 // oidc-provider prints its notices with console.info, i.e. on stdout: keep stdout for the ready line.
 console.info = console.error;
@@ -195,7 +199,9 @@ function createHandler(options, server) {
     const provider = getProvider();
     if (!provider) return sendJson(req, res, 503, { error: 'starting' });
     if (options.sameSite === 'none') addSecureToCookies(res);
-    const { pathname } = new URL(req.url, 'http://localhost');
+    let { pathname } = new URL(req.url, 'http://localhost');
+    const alias = options.pathAliases.get(pathname);
+    if (alias) [req.url, pathname] = [alias + req.url.slice(pathname.length), alias];
 
     const faults = server.faults ?? {};
     if (faults.hang?.includes('auth') && pathname === `${MOUNT}/auth`) {
@@ -270,9 +276,11 @@ async function main() {
   // Listen first: with --port 0 the issuer (which names the port) is only known afterwards.
   const listener = await listenLoopback(withRequestLog(createHandler(options, server), options.verbose), options);
   exitOnSignals(listener.close);
-  server.issuer = `http://${urlHost(options.host)}:${listener.port}${MOUNT}`;
+  server.issuer = options.issuer ?? `http://${urlHost(options.host)}:${listener.port}${MOUNT}`;
   server.rebuild();
-  process.stdout.write(`ready ${server.issuer}\n`);
+  // With --issuer the browser reaches us through a mapped name: say where we really listen too.
+  const listening = options.issuer ? ` listening http://${urlHost(options.host)}:${listener.port}` : '';
+  process.stdout.write(`ready ${server.issuer}${listening}\n`);
 }
 
 main().catch((err) => {

@@ -4,9 +4,9 @@ import http from 'node:http';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
-/** True for host names / addresses that can only reach this machine. */
+/** True for host names / addresses that can only reach this machine (RFC 6761: *.localhost too). */
 export function isLoopbackHost(host) {
-  return LOOPBACK_NAMES.has(host) || /^127(\.\d{1,3}){3}$/.test(host);
+  return LOOPBACK_NAMES.has(host) || /^127(\.\d{1,3}){3}$/.test(host) || /^[a-z0-9.-]+\.localhost$/i.test(host);
 }
 
 /** A host as it appears in a URL (IPv6 literals in brackets). */
@@ -46,9 +46,11 @@ export async function listenLoopback(handler, { host, port }) {
     throw new Error(`refusing to listen on non-loopback host ${JSON.stringify(host)}`);
   }
   const servers = [http.createServer(handler)];
-  const primary = host === 'localhost' ? '127.0.0.1' : host.replace(/^\[(.*)\]$/, '$1');
+  // Any name under localhost is this machine's 127.0.0.1 (Chromium resolves them so by itself).
+  const named = host === 'localhost' || host.endsWith('.localhost');
+  const primary = named ? '127.0.0.1' : host.replace(/^\[(.*)\]$/, '$1');
   const actual = await listenOne(servers[0], port, primary);
-  if (host === 'localhost') {
+  if (named) {
     const v6 = http.createServer(handler);
     // Best effort: no IPv6 loopback, or the port taken there, is fine.
     if (await listenOne(v6, actual, '::1').then(() => true, () => false)) servers.push(v6);

@@ -1,0 +1,2 @@
+// Shipped size: the main class, bundled as an app would.
+export { UserManager } from 'oidc-client-ts';
