@@ -93,7 +93,7 @@ export function svg(run) {
       y += rowH;
       out.push(`<text x="10" y="${y}">${escape(s)}</text>`);
       if (v === undefined) {
-        out.push(`<text x="${label}" y="${y}" fill="#57606a">not measured</text>`);
+        out.push(`<text x="${label}" y="${y}" fill="#57606a">—</text>`);
         return;
       }
       const w = Math.max(1, (v / max) * barMax);
