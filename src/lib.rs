@@ -2,6 +2,7 @@
 //! adapter per browser API; `flows` joins them into the sign-in flows; `bindings` is the wasm surface.
 
 pub mod core;
+pub mod engine;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;

@@ -78,7 +78,7 @@ pub fn push_integer(n: u64, out: &mut String) {
     out.push((b'0' + (n % 10) as u8) as char);
 }
 
-fn quote(text: &str, out: &mut String) {
+pub fn quote(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in text.chars() {

@@ -14,7 +14,7 @@ pub enum Alg {
 }
 
 /// WebCrypto's names for one algorithm.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WebCryptoParams {
     pub name: &'static str,
     pub hash: &'static str,

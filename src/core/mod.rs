@@ -17,4 +17,5 @@ pub mod poll;
 pub mod token;
 pub mod transaction;
 pub mod url;
+pub mod value;
 pub mod web_message;

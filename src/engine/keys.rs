@@ -1,0 +1,90 @@
+//! The provider's signing keys: found through discovery, kept for the page's life, fetched once
+//! more when a token names a key they lack (the provider rotated its keys). A sign-in starts the
+//! fetch while its code is exchanged, so the two requests overlap.
+
+use super::sign_in::Check;
+use super::{unexpected, Engine, Wait};
+use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::json::Fields;
+use crate::core::jws::select_key;
+use crate::core::value::Value;
+
+#[derive(Default)]
+pub struct Keys {
+    /// The JWKS's keys, once fetched.
+    set: Option<Vec<Value>>,
+    fetching: bool,
+    /// Signature checks waiting for the keys to arrive.
+    waiting: Vec<Check>,
+}
+
+/// An answer's body as a JSON object, when it is a 200.
+pub fn object(answer: Result<(u16, String)>) -> Result<Value> {
+    let (status, body) = answer?;
+    Value::object(&body).filter(|_| status == 200).ok_or_else(|| unexpected(status))
+}
+
+impl Engine {
+    /// Starts fetching the keys unless they are known or on their way.
+    pub(super) fn prefetch_keys(&mut self) {
+        if self.keys.set.is_none() && !self.keys.fetching {
+            self.keys.fetching = true;
+            let url = self.config.endpoint("/.well-known/openid-configuration");
+            self.send(Wait::Discovery, "GET", url, None, None);
+        }
+    }
+
+    /// Checks `check` with the key it names; fetches the keys first when they lack it (once).
+    pub(super) fn with_key(&mut self, mut check: Check) {
+        let key = self.keys.set.as_deref().and_then(|keys| {
+            select_key(keys, check.signed.kid.as_deref(), check.signed.alg.kty).map(|i| {
+                let mut jwk = String::new();
+                keys[i].write(&mut jwk);
+                jwk
+            })
+        });
+        match key {
+            Some(jwk) => self.verify_signature(check, jwk),
+            None if check.refetched => self.sign_in_failed(
+                check.purpose,
+                Error::new(
+                    ErrorCode::IdTokenInvalid,
+                    "The ID token was signed with a key the provider does not publish (unknown kid).",
+                ),
+            ),
+            None => {
+                check.refetched = true;
+                self.keys.waiting.push(check);
+                self.keys.set = None;
+                self.prefetch_keys();
+            }
+        }
+    }
+
+    pub(super) fn discovery_answered(&mut self, answer: Result<(u16, String)>) {
+        match object(answer).and_then(|d| d.string("jwks_uri").ok_or_else(|| unexpected(200))) {
+            Ok(uri) => self.send(Wait::Jwks, "GET", uri, None, None),
+            Err(e) => self.keys_failed(e),
+        }
+    }
+
+    pub(super) fn jwks_answered(&mut self, answer: Result<(u16, String)>) {
+        match object(answer) {
+            Ok(jwks) => {
+                self.keys.fetching = false;
+                self.keys.set = Some(jwks.get("keys").map(|k| k.items().to_vec()).unwrap_or_default());
+                for check in core::mem::take(&mut self.keys.waiting) {
+                    self.with_key(check);
+                }
+            }
+            Err(e) => self.keys_failed(e),
+        }
+    }
+
+    fn keys_failed(&mut self, e: Error) {
+        self.keys.fetching = false;
+        for check in core::mem::take(&mut self.keys.waiting) {
+            self.sign_in_failed(check.purpose, e.clone());
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! Signing out: locally in every tab (the session is replaced by a signed-out mark, so no tab signs
+//! back in silently), with optional revocation, or at the provider by redirect.
+
+use super::store::Then;
+use super::sync::Change;
+use super::{Answer, Effect, Engine, Id, Wait};
+use crate::core::logout::{end_session_url, LogoutParams};
+use crate::core::token::Session;
+use crate::core::url::Form;
+
+impl Engine {
+    pub(super) fn logout(&mut self, id: Id, revoke: bool) {
+        self.load(Then::Logout { id, revoke });
+    }
+
+    pub(super) fn logout_with_redirect(&mut self, id: Id, redirect_uri: Option<String>, state: Option<String>) {
+        self.load(Then::LogoutWithRedirect { id, redirect_uri, state });
+    }
+
+    fn sign_out(&mut self) {
+        self.save_signed_out();
+        self.announce(Change::Logout, None);
+    }
+
+    /// With `revoke`, the refresh and access tokens are revoked too (best effort: the local session
+    /// is gone whatever the provider answers).
+    pub(super) fn signed_out(&mut self, id: Id, session: Option<Session>, revoke: bool) {
+        self.sign_out();
+        if let Some(s) = session.filter(|_| revoke) {
+            for (token, hint) in [(s.refresh_token, "refresh_token"), (Some(s.access_token), "access_token")] {
+                let Some(token) = token else { continue };
+                let mut form = Form::new();
+                form.push("token", &token).push("token_type_hint", hint).push("client_id", &self.config.app_id);
+                let url = self.config.endpoint("/token/revocation");
+                self.send(Wait::Ignore, "POST", url, None, Some(form.as_str().into()));
+            }
+        }
+        self.resolve(id, Answer::Nothing);
+    }
+
+    /// The local session is cleared in every tab first, so the app is signed out even if the
+    /// navigation never happens.
+    pub(super) fn signed_out_then_leave(
+        &mut self,
+        id: Id,
+        session: Option<Session>,
+        redirect_uri: Option<String>,
+        state: Option<String>,
+    ) {
+        self.sign_out();
+        let c = &self.config;
+        let params = LogoutParams {
+            client_id: &c.app_id,
+            id_token_hint: session.as_ref().and_then(|s| s.id_token.as_deref()),
+            post_logout_redirect_uri: redirect_uri.as_deref().or(c.logout_redirect_uri.as_deref()),
+            state: state.as_deref(),
+        };
+        let url = end_session_url(&c.endpoint("/session/end"), &params);
+        self.emit(Effect::Navigate { url });
+        self.resolve(id, Answer::Nothing);
+    }
+}

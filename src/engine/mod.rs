@@ -1,0 +1,506 @@
+//! The protocol engine: synchronous and sans-IO, in the manner of quinn-proto and rustls. It is fed
+//! events (an app call, an HTTP answer, a message, a timer, a storage value, a lock, a broadcast,
+//! a signature check) with the current time, and answers with effects for the executor to perform
+//! (send, navigate, open, store, lock, post, verify, emit, resolve). It owns every decision and
+//! touches no browser API, so every flow is driven natively by scripted events in its tests.
+//!
+//! The flows, by name: `redirect`, `popup` and `silent` (windows.rs), `sign_in` (the code exchange
+//! and the checked, stored session), `keys` (the provider's signing keys), `renewal` (the session
+//! lifecycle behind getLoginState / getAccessToken / refreshToken), `sync` (the other tabs),
+//! `store` (where the session lives), `logout`, `userinfo`.
+
+mod keys;
+mod logout;
+mod redirect;
+mod renewal;
+mod sign_in;
+mod store;
+mod sync;
+mod windows;
+
+#[cfg(test)]
+mod tests;
+
+use crate::core::authorize::LoginOptions;
+use crate::core::config::{Config, Options};
+use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::jws::WebCryptoParams;
+use keys::Keys;
+use renewal::Renewal;
+use std::collections::VecDeque;
+use store::Store;
+use windows::{PopupFlow, SilentFlow};
+
+/// Names a call, a request, a timer or a window, shared by the engine and the executor.
+pub type Id = u32;
+
+/// What the app asked for (the public `AuthingClient` methods).
+pub enum Call {
+    LoginWithRedirect(LoginOptions),
+    /// The executor opened `window` inside the click (or the app passed its own); `aborted`: the
+    /// app's AbortSignal had fired already.
+    LoginWithPopup {
+        opts: LoginOptions,
+        window: Id,
+        aborted: bool,
+    },
+    IsRedirectCallback {
+        url: String,
+    },
+    /// `here` is the address bar, which loses the callback's parameters before anything else.
+    HandleRedirectCallback {
+        url: String,
+        here: String,
+    },
+    GetLoginState {
+        ignore_cache: bool,
+    },
+    GetAccessToken {
+        ignore_cache: bool,
+    },
+    RefreshToken,
+    GetUserInfo,
+    Logout {
+        revoke: bool,
+    },
+    LogoutWithRedirect {
+        redirect_uri: Option<String>,
+        state: Option<String>,
+    },
+}
+
+/// Everything that can happen to the engine. (A call is the large variant; events are moved once.)
+#[allow(clippy::large_enum_variant)]
+pub enum Event {
+    /// `random`: 64 octets from `crypto.getRandomValues`, for a sign-in this call may start.
+    Call {
+        id: Id,
+        call: Call,
+        random: [u8; 64],
+    },
+    /// The call's `AbortSignal` fired.
+    Abort {
+        id: Id,
+    },
+    Http {
+        req: Id,
+        status: u16,
+        body: String,
+    },
+    /// No answer: the network failed, or the request ran past its deadline.
+    HttpFailed {
+        req: Id,
+        timed_out: bool,
+    },
+    /// A `message` event; `window` is the flow window it came from, if it came from one.
+    Message {
+        origin: String,
+        window: Option<Id>,
+        data: Option<String>,
+    },
+    Timer {
+        id: Id,
+    },
+    WindowClosed {
+        window: Id,
+    },
+    Stored {
+        req: Id,
+        value: Option<String>,
+    },
+    StorageFailed {
+        req: Id,
+        message: String,
+    },
+    Locked {
+        req: Id,
+        waited: bool,
+    },
+    Broadcast {
+        data: String,
+    },
+    Verified {
+        req: Id,
+        ok: bool,
+    },
+}
+
+/// Where the executor keeps a key: the tab's sessionStorage, localStorage, or the app's own store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    Session,
+    Local,
+    Custom,
+}
+
+/// What a call resolves to (JSON as text: the executor parses it, it never reads it).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Nothing,
+    Bool(bool),
+    /// JSON text: a `LoginState`, `{ loginState, appState }`, userinfo claims, or `null`.
+    Json(String),
+    Text(String),
+}
+
+/// Everything the engine asks the executor to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Answer with `Event::Http`, or `Event::HttpFailed` (also when `timeout_ms` passes first).
+    Send {
+        req: Id,
+        method: &'static str,
+        url: String,
+        bearer: Option<String>,
+        form: Option<String>,
+        timeout_ms: f64,
+    },
+    Navigate {
+        url: String,
+    },
+    ReplaceUrl {
+        url: String,
+    },
+    NavigateWindow {
+        window: Id,
+        url: String,
+    },
+    CloseWindow {
+        window: Id,
+    },
+    /// Report `Event::WindowClosed` once the window is seen closed, until `UnwatchWindow`.
+    WatchWindow {
+        window: Id,
+    },
+    UnwatchWindow {
+        window: Id,
+    },
+    /// A hidden iframe at `url`; its messages come with `window: Some(window)`.
+    OpenFrame {
+        window: Id,
+        url: String,
+    },
+    RemoveFrame {
+        window: Id,
+    },
+    SetTimer {
+        id: Id,
+        ms: f64,
+    },
+    ClearTimer {
+        id: Id,
+    },
+    Read {
+        req: Id,
+        area: Area,
+        key: String,
+    },
+    Write {
+        req: Id,
+        area: Area,
+        key: String,
+        value: String,
+    },
+    Remove {
+        req: Id,
+        area: Area,
+        key: String,
+    },
+    Lock {
+        req: Id,
+        name: String,
+    },
+    Unlock {
+        req: Id,
+    },
+    Post {
+        data: String,
+    },
+    /// WebCrypto `verify` with this JWK (JSON text); answer with `Event::Verified`.
+    Verify {
+        req: Id,
+        alg: WebCryptoParams,
+        jwk: String,
+        signature: Vec<u8>,
+        data: String,
+    },
+    /// An app event (`login`, `logout`, `tokenRefreshed`, `sessionExpired`, `error`).
+    Emit {
+        kind: &'static str,
+        detail: Detail,
+    },
+    Resolve {
+        id: Id,
+        answer: Answer,
+    },
+    Reject {
+        id: Id,
+        error: Error,
+    },
+    /// `getAccessToken()` may answer `token` by itself until `until_ms` (None: ask the engine).
+    Cache {
+        token: Option<String>,
+        until_ms: f64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detail {
+    None,
+    LoginState(String),
+    Error(Error),
+}
+
+/// How long every request may take before it ends with `timeout` (as the API path's default).
+pub const REQUEST_TIMEOUT_MS: f64 = 30_000.0;
+
+/// An answer the engine is waiting for, and what it does with it.
+#[allow(clippy::large_enum_variant)]
+enum Wait {
+    Transaction(redirect::Pending),
+    TransactionWritten { id: Id, url: String },
+    Token(sign_in::Grant),
+    Discovery,
+    Jwks,
+    Verify(sign_in::Check),
+    Load(store::Then),
+    Write,
+    Lock,
+    UserInfo(Id),
+    Ignore,
+}
+
+enum Timer {
+    PopupTimeout,
+    PopupClosed,
+    SilentTimeout,
+    Settle,
+}
+
+pub struct Engine {
+    config: Config,
+    now: f64,
+    next: Id,
+    random: Option<[u8; 64]>,
+    out: Vec<Effect>,
+    /// Events the engine gives itself (a value it already holds), handled before `handle` returns.
+    inbox: VecDeque<Event>,
+    waits: Vec<(Id, Wait)>,
+    timers: Vec<(Id, Timer)>,
+    store: Store,
+    keys: Keys,
+    popup: Option<PopupFlow>,
+    silent: Option<SilentFlow>,
+    renewal: Option<Renewal>,
+    /// Calls that wait for the running renewal to end before theirs starts.
+    queued: Vec<(Id, renewal::Want)>,
+    sync: sync::Sync,
+}
+
+impl Engine {
+    /// `options`: the app's options; `custom_store`: the app passed its own `cacheLocation` object.
+    pub fn new(options: Options, custom_store: bool) -> Result<Engine> {
+        let config = Config::new(options)?;
+        let store = Store::new(&config, custom_store)?;
+        Ok(Engine {
+            store,
+            keys: Keys::default(),
+            sync: sync::Sync::default(),
+            config,
+            now: 0.0,
+            next: 1,
+            random: None,
+            out: Vec::new(),
+            inbox: VecDeque::new(),
+            waits: Vec::new(),
+            timers: Vec::new(),
+            popup: None,
+            silent: None,
+            renewal: None,
+            queued: Vec::new(),
+        })
+    }
+
+    /// Feeds one event at `now_ms` (milliseconds since the epoch); returns what to do, in order.
+    pub fn handle(&mut self, now_ms: f64, event: Event) -> Vec<Effect> {
+        self.now = now_ms;
+        self.inbox.push_back(event);
+        while let Some(event) = self.inbox.pop_front() {
+            self.dispatch(event);
+        }
+        core::mem::take(&mut self.out)
+    }
+
+    fn dispatch(&mut self, event: Event) {
+        match event {
+            Event::Call { id, call, random } => {
+                self.random = Some(random);
+                self.call(id, call);
+            }
+            Event::Abort { id } => self.popup_aborted(id),
+            Event::Http { req, status, body } => self.answered(req, Ok((status, body))),
+            Event::HttpFailed { req, timed_out } => self.answered(req, Err(http_failure(timed_out))),
+            Event::Message { origin, window, data } => self.message(&origin, window, data.as_deref()),
+            Event::Timer { id } => self.timer(id),
+            Event::WindowClosed { window } => self.window_closed(window),
+            Event::Stored { req, value } => self.stored(req, value),
+            Event::StorageFailed { req, message } => self.storage_failed(req, &message),
+            Event::Locked { req, waited } => self.locked(req, waited),
+            Event::Broadcast { data } => self.broadcast(&data),
+            Event::Verified { req, ok } => self.verified(req, ok),
+        }
+    }
+
+    fn call(&mut self, id: Id, call: Call) {
+        match call {
+            Call::LoginWithRedirect(opts) => self.login_with_redirect(id, opts),
+            Call::LoginWithPopup { opts, window, aborted } => self.login_with_popup(id, opts, window, aborted),
+            Call::IsRedirectCallback { url } => self.is_redirect_callback(id, &url),
+            Call::HandleRedirectCallback { url, here } => self.handle_redirect_callback(id, &url, &here),
+            Call::GetLoginState { ignore_cache } => self.session_for(id, renewal::Want::State, ignore_cache),
+            Call::GetAccessToken { ignore_cache } => self.session_for(id, renewal::Want::Token, ignore_cache),
+            Call::RefreshToken => self.refresh_token(id),
+            Call::GetUserInfo => self.session_for(id, renewal::Want::UserInfo, false),
+            Call::Logout { revoke } => self.logout(id, revoke),
+            Call::LogoutWithRedirect { redirect_uri, state } => self.logout_with_redirect(id, redirect_uri, state),
+        }
+    }
+
+    fn id(&mut self) -> Id {
+        let id = self.next;
+        self.next = self.next.wrapping_add(1).max(1);
+        id
+    }
+
+    fn emit(&mut self, effect: Effect) {
+        self.out.push(effect);
+    }
+
+    fn wait(&mut self, wait: Wait) -> Id {
+        let req = self.id();
+        self.waits.push((req, wait));
+        req
+    }
+
+    fn take_wait(&mut self, req: Id) -> Option<Wait> {
+        let at = self.waits.iter().position(|(id, _)| *id == req)?;
+        Some(self.waits.swap_remove(at).1)
+    }
+
+    /// Consumes the random octets of the current call: each sign-in gets octets of its own.
+    fn take_random(&mut self) -> Result<[u8; 64]> {
+        self.random.take().ok_or_else(|| {
+            Error::new(
+                ErrorCode::ConfigError,
+                "No random octets for a new sign-in: crypto.getRandomValues is unavailable.",
+            )
+        })
+    }
+
+    fn send(&mut self, wait: Wait, method: &'static str, url: String, bearer: Option<String>, form: Option<String>) {
+        let req = self.wait(wait);
+        self.emit(Effect::Send { req, method, url, bearer, form, timeout_ms: REQUEST_TIMEOUT_MS });
+    }
+
+    fn set_timer(&mut self, timer: Timer, ms: f64) -> Id {
+        let id = self.id();
+        self.timers.push((id, timer));
+        self.emit(Effect::SetTimer { id, ms });
+        id
+    }
+
+    fn clear_timer(&mut self, id: Id) {
+        if let Some(at) = self.timers.iter().position(|(t, _)| *t == id) {
+            self.timers.swap_remove(at);
+            self.emit(Effect::ClearTimer { id });
+        }
+    }
+
+    fn timer(&mut self, id: Id) {
+        let Some(at) = self.timers.iter().position(|(t, _)| *t == id) else { return };
+        match self.timers.swap_remove(at).1 {
+            Timer::PopupTimeout => self.popup_timed_out(),
+            Timer::PopupClosed => self.popup_closed(),
+            Timer::SilentTimeout => self.silent_timed_out(),
+            Timer::Settle => self.settled(None),
+        }
+    }
+
+    fn resolve(&mut self, id: Id, answer: Answer) {
+        self.emit(Effect::Resolve { id, answer });
+    }
+
+    fn reject(&mut self, id: Id, error: Error) {
+        self.emit(Effect::Reject { id, error });
+    }
+
+    fn answered(&mut self, req: Id, answer: Result<(u16, String)>) {
+        match self.take_wait(req) {
+            Some(Wait::Token(grant)) => self.token_answered(grant, answer),
+            Some(Wait::Discovery) => self.discovery_answered(answer),
+            Some(Wait::Jwks) => self.jwks_answered(answer),
+            Some(Wait::UserInfo(call)) => self.userinfo_answered(call, answer),
+            _ => {}
+        }
+    }
+
+    fn stored(&mut self, req: Id, value: Option<String>) {
+        match self.take_wait(req) {
+            Some(Wait::Transaction(pending)) => self.transaction_read(pending, value),
+            Some(Wait::Load(then)) => self.loaded(then, value),
+            Some(Wait::TransactionWritten { id, url }) => self.leave_for_sign_in(id, url),
+            _ => {}
+        }
+    }
+
+    fn storage_failed(&mut self, req: Id, message: &str) {
+        let wait = self.take_wait(req);
+        match wait {
+            Some(Wait::Transaction(pending)) => self.transaction_read(pending, None),
+            Some(Wait::Load(then)) => {
+                self.fall_back(message, None);
+                self.loaded(then, None);
+            }
+            Some(Wait::Write) => {
+                let value = self.pending_write();
+                self.fall_back(message, value);
+            }
+            Some(Wait::TransactionWritten { id, .. }) => self.reject(id, redirect::no_transactions(message)),
+            _ => {}
+        }
+    }
+
+    fn verified(&mut self, req: Id, ok: bool) {
+        if let Some(Wait::Verify(check)) = self.take_wait(req) {
+            self.signature_checked(check, ok);
+        }
+    }
+
+    fn locked(&mut self, req: Id, waited: bool) {
+        if let Some(Wait::Lock) = self.take_wait(req) {
+            self.renewal_locked(req, waited);
+        }
+    }
+}
+
+fn http_failure(timed_out: bool) -> Error {
+    if timed_out {
+        Error::new(
+            ErrorCode::Timeout,
+            "The Authing server did not answer within 30 seconds: the network or the server may be down. Nothing was changed; try again.",
+        )
+    } else {
+        Error::new(
+            ErrorCode::NetworkError,
+            "Could not reach the Authing server: check the network and the `domain` option.",
+        )
+    }
+}
+
+/// An answer the SDK cannot use: a status or body the endpoint should never send.
+pub fn unexpected(status: u16) -> Error {
+    let mut message = String::from("The Authing server answered HTTP ");
+    crate::core::json::push_integer(status.into(), &mut message);
+    message.push_str(" with a body the SDK does not understand.");
+    Error::new(ErrorCode::NetworkError, &message)
+}

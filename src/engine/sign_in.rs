@@ -1,0 +1,247 @@
+//! The end of every sign-in: a callback's code (or a refresh token) exchanged at the token endpoint,
+//! the ID token checked (claims against this sign-in, signature against the provider's keys), the
+//! session stored and announced, and the caller answered.
+
+use super::sync::{login_state, Change};
+use super::{unexpected, Answer, Effect, Engine, Id, Wait};
+use crate::core::callback::{Callback, Outcome};
+use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::id_token::{check_claims, Claims, Expected, Jwt};
+use crate::core::jws::{Header, WebCryptoParams};
+use crate::core::token::{Session, TokenResponse};
+use crate::core::transaction::Transaction;
+use crate::core::url::Form;
+use crate::core::value::Value;
+
+/// Whom a sign-in answers.
+pub enum Purpose {
+    Redirect {
+        id: Id,
+        app_state: Option<String>,
+    },
+    Popup {
+        id: Id,
+    },
+    /// The renewal's silent sign-in.
+    Silent,
+    /// The renewal's refresh-token grant; `old` is the session it renews.
+    Refresh {
+        old: Session,
+    },
+}
+
+/// A token request in flight.
+pub struct Grant {
+    purpose: Purpose,
+    nonce: Option<String>,
+    max_age: Option<f64>,
+}
+
+/// A session whose ID token waits for its signature check.
+pub struct Check {
+    pub purpose: Purpose,
+    pub session: Session,
+    pub signed: Signed,
+    /// The keys were fetched for this check already: an unknown `kid` is final.
+    pub refetched: bool,
+}
+
+/// What a signature check needs from the token.
+pub struct Signed {
+    pub kid: Option<String>,
+    pub alg: WebCryptoParams,
+    signature: Vec<u8>,
+    input: String,
+}
+
+impl Engine {
+    /// Finishes a sign-in from its callback: the issuer must be ours, an error becomes a typed error,
+    /// a code is exchanged (while the provider's keys are fetched, if they are not known yet).
+    pub(super) fn complete(&mut self, callback: Callback, tx: Transaction, purpose: Purpose) {
+        if callback.iss.as_deref().is_some_and(|iss| iss != self.config.issuer) {
+            let e = Error::new(ErrorCode::InvalidCallback, "The callback names another issuer than this app's domain.");
+            return self.sign_in_failed(purpose, e);
+        }
+        let code = match callback.outcome {
+            Outcome::Error { error, description } => {
+                return self.sign_in_failed(purpose, Error::oauth(&error, description.as_deref()))
+            }
+            Outcome::Code(code) => code,
+        };
+        let mut form = Form::new();
+        form.push("grant_type", "authorization_code")
+            .push("code", &code)
+            .push("redirect_uri", &tx.redirect_uri)
+            .push("client_id", &self.config.app_id)
+            .push("code_verifier", &tx.verifier);
+        let grant = Grant { purpose, nonce: Some(tx.nonce), max_age: tx.max_age };
+        self.token_request(grant, form);
+        self.prefetch_keys();
+    }
+
+    /// The refresh-token grant; rotation: the answer's refresh token replaces the old one.
+    pub(super) fn refresh(&mut self, old: Session) {
+        let Some(refresh_token) = old.refresh_token.clone() else {
+            let e =
+                Error::new(ErrorCode::LoginRequired, "There is no refresh token: ask for offline_access in the scope.");
+            return self.sign_in_failed(Purpose::Refresh { old }, e);
+        };
+        let mut form = Form::new();
+        form.push("grant_type", "refresh_token")
+            .push("refresh_token", &refresh_token)
+            .push("client_id", &self.config.app_id);
+        self.token_request(Grant { purpose: Purpose::Refresh { old }, nonce: None, max_age: None }, form);
+    }
+
+    fn token_request(&mut self, grant: Grant, form: Form) {
+        let url = self.config.endpoint("/token");
+        self.send(Wait::Token(grant), "POST", url, None, Some(form.as_str().into()));
+    }
+
+    pub(super) fn token_answered(&mut self, grant: Grant, answer: Result<(u16, String)>) {
+        match self.session_from(answer) {
+            Ok(session) => self.check_id_token(grant, session),
+            Err(e) => self.sign_in_failed(grant.purpose, e),
+        }
+    }
+
+    fn session_from(&self, answer: Result<(u16, String)>) -> Result<Session> {
+        let (status, body) = answer?;
+        let body = Value::object(&body).ok_or_else(|| unexpected(status))?;
+        let response = TokenResponse::read(&body);
+        if status != 200 && response.error.is_none() {
+            return Err(unexpected(status));
+        }
+        response.into_session(self.now, jwt_exp_ms)
+    }
+
+    /// The claims now; the signature next, with the provider's key (HS256 has none a browser may hold).
+    fn check_id_token(&mut self, grant: Grant, mut session: Session) {
+        let sub = match &grant.purpose {
+            Purpose::Refresh { old } => {
+                if session.refresh_token.is_none() {
+                    session.refresh_token = old.refresh_token.clone();
+                }
+                if session.id_token.is_none() {
+                    // No new ID token: the old one still tells who signed in.
+                    session.id_token = old.id_token.clone();
+                    return self.accepted(grant.purpose, session);
+                }
+                old.id_token.as_deref().and_then(claims).and_then(|c| c.sub)
+            }
+            _ => None,
+        };
+        let Some(token) = session.id_token.clone() else {
+            let e = Error::new(ErrorCode::IdTokenInvalid, "The provider sent no ID token for an openid sign-in.");
+            return self.sign_in_failed(grant.purpose, e);
+        };
+        match self.read_id_token(&token, &grant, sub.as_deref()) {
+            Err(e) => self.sign_in_failed(grant.purpose, e),
+            Ok(None) => self.accepted(grant.purpose, session),
+            Ok(Some(signed)) => self.with_key(Check { purpose: grant.purpose, session, signed, refetched: false }),
+        }
+    }
+
+    /// The claims checked; `Ok(None)`: accepted on them alone (HS256), else the signature to check
+    /// (a `Check` whose purpose and session the caller fills in).
+    fn read_id_token(&self, token: &str, grant: &Grant, sub: Option<&str>) -> Result<Option<Signed>> {
+        let jwt = Jwt::split(token)?;
+        let header =
+            Header::read(&Value::object(&jwt.header).ok_or_else(|| invalid("The ID token's header is not JSON."))?)?;
+        let claims =
+            Claims::read(&Value::object(&jwt.payload).ok_or_else(|| invalid("The ID token's claims are not JSON."))?);
+        let c = &self.config;
+        let expected = Expected {
+            issuer: &c.issuer,
+            client_id: &c.app_id,
+            nonce: grant.nonce.as_deref(),
+            max_age_s: grant.max_age,
+            now_ms: self.now,
+            leeway_ms: c.leeway_ms,
+            skew_ms: c.clock_skew_ms,
+        };
+        check_claims(&claims, &expected)?;
+        if sub.is_some() && claims.sub.as_deref() != sub {
+            return Err(invalid("The refreshed ID token is for another user."));
+        }
+        if let Some(alg) = header.alg.web_crypto() {
+            let (signature, input) = (jwt.signature, jwt.signing_input.into());
+            return Ok(Some(Signed { kid: header.kid, alg, signature, input }));
+        }
+        if !c.accept_hs256_id_tokens {
+            return Err(invalid(
+                "The ID token is signed with HS256 (the app secret), which a browser cannot verify: set the app's id_token signing algorithm to RS256 in the Authing console, or pass acceptHs256IdTokens: true to accept it on its claims alone.",
+            ));
+        }
+        Ok(None)
+    }
+
+    pub(super) fn verify_signature(&mut self, check: Check, jwk: String) {
+        let s = &check.signed;
+        let (alg, signature, data) = (s.alg.clone(), s.signature.clone(), s.input.clone());
+        let req = self.wait(Wait::Verify(check));
+        self.emit(Effect::Verify { req, alg, jwk, signature, data });
+    }
+
+    pub(super) fn signature_checked(&mut self, check: Check, ok: bool) {
+        if ok {
+            self.accepted(check.purpose, check.session);
+        } else {
+            let e =
+                invalid("The ID token's signature does not verify with the provider's key: it was altered or forged.");
+            self.sign_in_failed(check.purpose, e);
+        }
+    }
+
+    /// A checked session: stored, announced, and handed to whoever asked.
+    fn accepted(&mut self, purpose: Purpose, session: Session) {
+        match purpose {
+            Purpose::Refresh { .. } => {
+                self.keep(Change::TokenRefreshed, &session);
+                self.renewal_done(Ok(session));
+            }
+            Purpose::Silent => {
+                self.keep(Change::Login, &session);
+                self.renewal_done(Ok(session));
+            }
+            Purpose::Popup { id } => {
+                self.keep(Change::Login, &session);
+                self.resolve(id, Answer::Json(login_state(&session)));
+            }
+            Purpose::Redirect { id, app_state } => {
+                self.keep(Change::Login, &session);
+                let mut out = String::from("{\"loginState\":");
+                out.push_str(&login_state(&session));
+                // The app's own JSON, as the wrapper wrote it when the sign-in began.
+                if let Some(app_state) = app_state.filter(|s| Value::parse(s).is_some()) {
+                    out.push_str(",\"appState\":");
+                    out.push_str(&app_state);
+                }
+                out.push('}');
+                self.resolve(id, Answer::Json(out));
+            }
+        }
+    }
+
+    pub(super) fn sign_in_failed(&mut self, purpose: Purpose, e: Error) {
+        match purpose {
+            Purpose::Redirect { id, .. } | Purpose::Popup { id } => self.reject(id, e),
+            Purpose::Silent => self.renewal_done(Err(e)),
+            Purpose::Refresh { .. } => self.refresh_failed(e),
+        }
+    }
+}
+
+fn invalid(message: &str) -> Error {
+    Error::new(ErrorCode::IdTokenInvalid, message)
+}
+
+/// A JWT access token's own `exp`, for answers that name no lifetime.
+fn jwt_exp_ms(token: &str) -> Option<f64> {
+    Some(claims(token)?.exp? * 1000.0)
+}
+
+/// The claims of a JWT, unchecked (for what the SDK already trusts: its own stored tokens).
+pub fn claims(token: &str) -> Option<Claims> {
+    Some(Claims::read(&Value::object(&Jwt::split(token).ok()?.payload)?))
+}

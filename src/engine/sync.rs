@@ -1,0 +1,126 @@
+//! What one tab does reaches every tab of the app: each change of session is emitted as an event here
+//! and posted on the BroadcastChannel; the other tabs apply it to their own store (memory and
+//! sessionStorage are per tab) and emit the same event. A tab that shares localStorage trusts the
+//! last announced change over its own read, which can lag behind another tab's write.
+
+use super::{Detail, Effect, Engine};
+use crate::core::id_token::Jwt;
+use crate::core::json::{Fields, Writer};
+use crate::core::token::Session;
+use crate::core::value::Value;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Change {
+    Login,
+    TokenRefreshed,
+    Logout,
+    SessionExpired,
+}
+
+const CHANGES: [Change; 4] = [Change::Login, Change::TokenRefreshed, Change::Logout, Change::SessionExpired];
+
+impl Change {
+    pub fn name(self) -> &'static str {
+        match self {
+            Change::Login => "login",
+            Change::TokenRefreshed => "tokenRefreshed",
+            Change::Logout => "logout",
+            Change::SessionExpired => "sessionExpired",
+        }
+    }
+}
+
+/// A change of session announced by another tab.
+#[derive(Clone)]
+pub enum Announced {
+    Session(Session),
+    SignedOut,
+    Cleared,
+}
+
+#[derive(Default)]
+pub struct Sync {
+    /// What another tab announced last, until this tab writes the store itself.
+    last: Option<Announced>,
+}
+
+impl Engine {
+    /// Stores a new session (a sign-in or a refresh) and announces it to every tab.
+    pub(super) fn keep(&mut self, change: Change, session: &Session) {
+        self.save_session(session);
+        self.announce(change, Some(session));
+    }
+
+    /// Emits `change` in this tab and posts it to the others. Call it once the store holds `session`.
+    pub(super) fn announce(&mut self, change: Change, session: Option<&Session>) {
+        self.sync.last = None;
+        self.fire(change, session);
+        let message = Writer::new().string("type", Some(change.name()));
+        let message = match session {
+            Some(s) => message.string("session", Some(&s.to_json())),
+            None => message,
+        };
+        self.emit(Effect::Post { data: message.finish() });
+    }
+
+    /// A message on the BroadcastChannel.
+    pub(super) fn broadcast(&mut self, data: &str) {
+        let Some(message) = Value::object(data) else { return };
+        let Some(change) = message.string("type").and_then(|t| CHANGES.into_iter().find(|c| c.name() == t)) else {
+            return;
+        };
+        let session = message.string("session").and_then(|t| Value::object(&t)).and_then(|v| Session::read(&v));
+        if !self.store.is_shared_by_tabs() {
+            match (&session, change) {
+                (Some(s), _) => self.save_session(s),
+                (None, Change::Logout) => self.save_signed_out(),
+                (None, _) => self.clear_stored(),
+            }
+        }
+        self.sync.last = Some(match (&session, change) {
+            (Some(s), _) => Announced::Session(s.clone()),
+            (None, Change::Logout) => Announced::SignedOut,
+            (None, _) => Announced::Cleared,
+        });
+        self.fire(change, session.as_ref());
+        self.settled(session);
+    }
+
+    /// For a store the tabs share: what another tab announced since this tab last wrote it.
+    pub(super) fn last_announced(&self) -> Option<&Announced> {
+        self.sync.last.as_ref().filter(|_| self.store.is_shared_by_tabs())
+    }
+
+    fn fire(&mut self, change: Change, session: Option<&Session>) {
+        let detail = session.map_or(Detail::None, |s| Detail::LoginState(login_state(s)));
+        self.emit(Effect::Emit { kind: change.name(), detail });
+        self.tell_cache(session);
+    }
+
+    /// The wrapper answers `getAccessToken()` by itself while this session is fresh.
+    pub(super) fn tell_cache(&mut self, session: Option<&Session>) {
+        let effect = match session {
+            Some(s) => {
+                Effect::Cache { token: Some(s.access_token.clone()), until_ms: s.expires_at - self.config.leeway_ms }
+            }
+            None => Effect::Cache { token: None, until_ms: 0.0 },
+        };
+        self.emit(effect);
+    }
+}
+
+/// The public `LoginState` as JSON text: the stored session plus its ID token's claims.
+pub fn login_state(session: &Session) -> String {
+    let stored = session.to_json();
+    // The stored form starts with its format version, which is not part of the public shape.
+    let mut out = String::from("{");
+    out.push_str(stored.split_once(',').map_or("}", |(_, rest)| rest));
+    let claims = session.id_token.as_deref().and_then(|t| Jwt::split(t).ok()).map(|jwt| jwt.payload);
+    if let Some(claims) = claims.filter(|c| Value::object(c).is_some()) {
+        out.pop();
+        out.push_str(",\"idTokenClaims\":");
+        out.push_str(&claims);
+        out.push('}');
+    }
+    out
+}

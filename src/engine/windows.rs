@@ -1,0 +1,171 @@
+//! The flows that wait on another window's `web_message` answer: sign-in in a popup, and silent
+//! sign-in in a hidden iframe (`prompt=none`). Only the genuine answer counts (the provider's
+//! origin, the flow's own window, its `state`); everything else is ignored while the flow goes on.
+//!
+//! A popup flow ends with the first of: the answer, the popup closed, its timeout, the app's
+//! AbortSignal, or a newer `loginWithPopup` taking over the same window. Every timer and watch it
+//! took is released when it ends, and the popup is closed unless a newer flow now owns it.
+
+use super::sign_in::Purpose;
+use super::{Effect, Engine, Id, Timer};
+use crate::core::authorize::{authorize_url, LoginOptions, Mode};
+use crate::core::error::{Error, ErrorCode};
+use crate::core::transaction::Transaction;
+use crate::core::value::Value;
+use crate::core::web_message::{accept, Expected};
+
+/// How long after the popup is first seen closed it counts as closed: an answer posted just before
+/// the provider's page closed itself is handled first.
+const CLOSED_GRACE_MS: f64 = 250.0;
+/// A popup that closes this soon after reaching the provider was cut off, not closed by its user.
+const SEVERED_WITHIN_MS: f64 = 2_000.0;
+
+pub struct PopupFlow {
+    id: Id,
+    window: Id,
+    tx: Transaction,
+    started: f64,
+    timeout: Id,
+    closed: Option<Id>,
+}
+
+pub struct SilentFlow {
+    frame: Id,
+    tx: Transaction,
+    timeout: Id,
+}
+
+enum End {
+    Answer(crate::core::callback::Callback),
+    Closed,
+    Timeout,
+    Aborted,
+    Superseded,
+}
+
+impl Engine {
+    pub(super) fn login_with_popup(&mut self, id: Id, mut opts: LoginOptions, window: Id, aborted: bool) {
+        if self.popup.is_some() {
+            self.end_popup(End::Superseded);
+        }
+        let started = opts.check().and_then(|_| {
+            if aborted {
+                Err(aborted_error("The sign-in was aborted before it started."))
+            } else {
+                Ok(())
+            }
+        });
+        let random = started.and_then(|_| self.take_random());
+        let random = match random {
+            Ok(r) => r,
+            Err(e) => {
+                self.emit(Effect::CloseWindow { window });
+                return self.reject(id, e);
+            }
+        };
+        let tx = opts.begin(&self.config, &random, self.now);
+        let url = authorize_url(&self.config.endpoint("/auth"), &opts.params(&self.config, &tx, Mode::Popup));
+        self.emit(Effect::NavigateWindow { window, url });
+        self.emit(Effect::WatchWindow { window });
+        let timeout = self.set_timer(Timer::PopupTimeout, self.config.popup.timeout_ms);
+        self.popup = Some(PopupFlow { id, window, tx, started: self.now, timeout, closed: None });
+    }
+
+    pub(super) fn popup_aborted(&mut self, id: Id) {
+        if self.popup.as_ref().is_some_and(|p| p.id == id) {
+            self.end_popup(End::Aborted);
+        }
+    }
+
+    pub(super) fn popup_timed_out(&mut self) {
+        self.end_popup(End::Timeout);
+    }
+
+    pub(super) fn popup_closed(&mut self) {
+        self.end_popup(End::Closed);
+    }
+
+    pub(super) fn window_closed(&mut self, window: Id) {
+        let seen = self.popup.as_ref().is_some_and(|p| p.window == window && p.closed.is_none());
+        if seen {
+            let grace = self.set_timer(Timer::PopupClosed, CLOSED_GRACE_MS);
+            if let Some(p) = self.popup.as_mut() {
+                p.closed = Some(grace);
+            }
+        }
+    }
+
+    /// A `message` event: the answer of the popup or silent flow it genuinely comes from, or nothing.
+    pub(super) fn message(&mut self, origin: &str, window: Option<Id>, data: Option<&str>) {
+        let provider = self.config.provider_origin();
+        let data = || data.and_then(Value::object);
+        if let Some(p) = &self.popup {
+            let expected = Expected { origin: &provider, state: &p.tx.state };
+            if let Some(callback) = accept(origin, window == Some(p.window), data(), &expected) {
+                return self.end_popup(End::Answer(callback));
+            }
+        }
+        if let Some(s) = &self.silent {
+            let expected = Expected { origin: &provider, state: &s.tx.state };
+            if let Some(callback) = accept(origin, window == Some(s.frame), data(), &expected) {
+                let s = self.silent.take().expect("checked above");
+                self.clear_timer(s.timeout);
+                self.emit(Effect::RemoveFrame { window: s.frame });
+                self.complete(callback, s.tx, Purpose::Silent);
+            }
+        }
+    }
+
+    fn end_popup(&mut self, end: End) {
+        let Some(p) = self.popup.take() else { return };
+        self.clear_timer(p.timeout);
+        if let Some(grace) = p.closed {
+            self.clear_timer(grace);
+        }
+        self.emit(Effect::UnwatchWindow { window: p.window });
+        if matches!(end, End::Answer(_) | End::Timeout | End::Aborted) {
+            self.emit(Effect::CloseWindow { window: p.window });
+        }
+        let error = match end {
+            End::Answer(callback) => return self.complete(callback, p.tx, Purpose::Popup { id: p.id }),
+            End::Closed if self.now - p.started < SEVERED_WITHIN_MS => Error::new(
+                ErrorCode::PopupClosed,
+                "The login popup lost its link to this page right after opening: the login page probably sends a Cross-Origin-Opener-Policy header, which popups cannot work with. Use loginWithRedirect.",
+            ),
+            End::Closed => Error::new(ErrorCode::PopupClosed, "The login popup was closed before the sign-in finished."),
+            End::Timeout => Error::new(ErrorCode::Timeout, "The sign-in in the popup took longer than popup.timeoutMs."),
+            End::Aborted => aborted_error("The sign-in was aborted."),
+            End::Superseded => aborted_error("A newer loginWithPopup call took over this sign-in's popup."),
+        };
+        self.reject(p.id, error);
+    }
+
+    /// The renewal's last resort: ask the provider in a hidden iframe.
+    pub(super) fn silent_sign_in(&mut self) {
+        let random = match self.take_random() {
+            Ok(r) => r,
+            Err(e) => return self.renewal_done(Err(e)),
+        };
+        let mut opts = LoginOptions::default();
+        let tx = opts.begin(&self.config, &random, self.now);
+        let url = authorize_url(&self.config.endpoint("/auth"), &opts.params(&self.config, &tx, Mode::Silent));
+        let frame = self.id();
+        self.emit(Effect::OpenFrame { window: frame, url });
+        let timeout = self.set_timer(Timer::SilentTimeout, self.config.silent_timeout_ms);
+        self.silent = Some(SilentFlow { frame, tx, timeout });
+        self.prefetch_keys();
+    }
+
+    pub(super) fn silent_timed_out(&mut self) {
+        let Some(s) = self.silent.take() else { return };
+        self.emit(Effect::RemoveFrame { window: s.frame });
+        self.renewal_done(Err(Error::new(
+            ErrorCode::Timeout,
+            "Silent sign-in got no answer within silentTimeoutMs: the provider may be unreachable or slow.",
+        )));
+    }
+}
+
+fn aborted_error(message: &str) -> Error {
+    Error::new(ErrorCode::Aborted, message)
+}
