@@ -1,6 +1,7 @@
 //! A JSON value parsed from text, for the engine, which is handed HTTP bodies, messages and stored
-//! values as text. Small on purpose: no serde, and numbers are read by plain arithmetic (exact for
-//! integers up to 2^53, which is every number the protocol carries: times, lifetimes, codes).
+//! values as text. Small on purpose: no serde; a number keeps its text (so that it is written back
+//! exactly) and is read by plain arithmetic when asked for (exact for integers up to 2^53, which is
+//! every number the protocol carries: times, lifetimes, codes).
 
 use super::json::Fields;
 
@@ -8,7 +9,8 @@ use super::json::Fields;
 pub enum Value {
     Null,
     Bool(bool),
-    Number(f64),
+    /// As written in the text.
+    Number(String),
     String(String),
     Array(Vec<Value>),
     Object(Vec<(String, Value)>),
@@ -45,6 +47,13 @@ impl Value {
         }
     }
 
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Parser { s: n.as_bytes(), at: 0 }.number(),
+            _ => None,
+        }
+    }
+
     pub fn items(&self) -> &[Value] {
         match self {
             Value::Array(items) => items,
@@ -54,18 +63,12 @@ impl Value {
 }
 
 impl Value {
-    /// JSON text again (a JWK for WebCrypto). Numbers are written as whole numbers, which is all a
-    /// JWK holds.
+    /// JSON text again (a JWK for WebCrypto, an API answer's `data`).
     pub fn write(&self, out: &mut String) {
         match self {
             Value::Null => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Number(n) => {
-                if *n < 0.0 {
-                    out.push('-');
-                }
-                super::json::push_integer(n.abs() as u64, out);
-            }
+            Value::Number(n) => out.push_str(n),
             Value::String(s) => super::json::quote(s, out),
             Value::Array(items) => {
                 out.push('[');
@@ -98,10 +101,7 @@ impl Fields for Value {
         self.get(key)?.as_str().map(Into::into)
     }
     fn number(&self, key: &str) -> Option<f64> {
-        match self.get(key)? {
-            Value::Number(n) => Some(*n),
-            _ => None,
-        }
+        self.get(key)?.as_number()
     }
     fn boolean(&self, key: &str) -> Option<bool> {
         match self.get(key)? {
@@ -169,7 +169,11 @@ impl Parser<'_> {
             b't' => self.word(b"true", Value::Bool(true)),
             b'f' => self.word(b"false", Value::Bool(false)),
             b'n' => self.word(b"null", Value::Null),
-            _ => self.number().map(Value::Number),
+            _ => {
+                let start = self.at;
+                self.number()?;
+                Some(Value::Number(String::from_utf8_lossy(&self.s[start..self.at]).into_owned()))
+            }
         }
     }
 
@@ -337,7 +341,7 @@ mod tests {
         match v {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => (*b).into(),
-            Value::Number(n) => serde_json::Number::from_f64(*n).map_or(serde_json::Value::Null, Into::into),
+            Value::Number(n) => serde_json::from_str(n).unwrap(),
             Value::String(s) => s.clone().into(),
             Value::Array(a) => a.iter().map(to_serde).collect(),
             Value::Object(o) => {
@@ -384,6 +388,11 @@ mod tests {
             Value::object(r#"{"s":"x","n":3,"b":false,"aud":"a","auds":["a","b"],"e":{"k":"v","n":1},"o":{"x":1}}"#)
                 .unwrap();
         assert_eq!((v.string("s"), v.number("n"), v.boolean("b")), (Some("x".into()), Some(3.0), Some(false)));
+        let n = Value::object(r#"{"a":-12.5e1,"b":1700000000123,"c":0.25}"#).unwrap();
+        assert_eq!(
+            (n.number("a"), n.number("b"), n.number("c")),
+            (Some(-125.0), Some(1_700_000_000_123.0), Some(0.25))
+        );
         assert_eq!((v.strings("aud"), v.strings("auds")), (Some(vec!["a".into()]), Some(vec!["a".into(), "b".into()])));
         assert_eq!(v.entries("e"), vec![("k".to_string(), "v".to_string())]);
         assert_eq!(v.child("o").and_then(|o| o.number("x")), Some(1.0));

@@ -3,7 +3,7 @@
 //! fetch while its code is exchanged, so the two requests overlap.
 
 use super::sign_in::Check;
-use super::{unexpected, Engine, Wait};
+use super::{unexpected, Engine, Reply, Wait};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::json::Fields;
 use crate::core::jws::select_key;
@@ -19,9 +19,9 @@ pub struct Keys {
 }
 
 /// An answer's body as a JSON object, when it is a 200.
-pub fn object(answer: Result<(u16, String)>) -> Result<Value> {
-    let (status, body) = answer?;
-    Value::object(&body).filter(|_| status == 200).ok_or_else(|| unexpected(status))
+pub fn object(answer: Result<Reply>) -> Result<Value> {
+    let r = answer?;
+    Value::object(&r.body).filter(|_| r.status == 200).ok_or_else(|| unexpected(r.status))
 }
 
 impl Engine {
@@ -30,7 +30,7 @@ impl Engine {
         if self.keys.set.is_none() && !self.keys.fetching {
             self.keys.fetching = true;
             let url = self.config.endpoint("/.well-known/openid-configuration");
-            self.send(Wait::Discovery, "GET", url, None, None);
+            self.get(Wait::Discovery, url);
         }
     }
 
@@ -61,14 +61,14 @@ impl Engine {
         }
     }
 
-    pub(super) fn discovery_answered(&mut self, answer: Result<(u16, String)>) {
+    pub(super) fn discovery_answered(&mut self, answer: Result<Reply>) {
         match object(answer).and_then(|d| d.string("jwks_uri").ok_or_else(|| unexpected(200))) {
-            Ok(uri) => self.send(Wait::Jwks, "GET", uri, None, None),
+            Ok(uri) => self.get(Wait::Jwks, uri),
             Err(e) => self.keys_failed(e),
         }
     }
 
-    pub(super) fn jwks_answered(&mut self, answer: Result<(u16, String)>) {
+    pub(super) fn jwks_answered(&mut self, answer: Result<Reply>) {
         match object(answer) {
             Ok(jwks) => {
                 self.keys.fetching = false;

@@ -32,7 +32,7 @@ impl Engine {
                 let mut form = Form::new();
                 form.push("token", &token).push("token_type_hint", hint).push("client_id", &self.config.app_id);
                 let url = self.config.endpoint("/token/revocation");
-                self.send(Wait::Ignore, "POST", url, None, Some(form.as_str().into()));
+                self.post_form(Wait::Ignore, url, &form);
             }
         }
         self.resolve(id, Answer::Nothing);

@@ -9,14 +9,17 @@
 //! lifecycle behind getLoginState / getAccessToken / refreshToken), `sync` (the other tabs),
 //! `store` (where the session lives), `logout`, `userinfo`.
 
+mod api;
 mod keys;
 mod logout;
+mod polling;
 mod redirect;
 mod renewal;
 mod sign_in;
 mod store;
 mod sync;
 mod windows;
+pub mod wire;
 
 #[cfg(test)]
 mod tests;
@@ -67,6 +70,13 @@ pub enum Call {
         redirect_uri: Option<String>,
         state: Option<String>,
     },
+    /// QR-code or push login: resolves the issued code; the login's outcome goes to `start.result`.
+    StartPolling(polling::Start),
+    /// `authing.api.<name>(input)`.
+    Api {
+        op: api::Operation,
+        input: crate::core::value::Value,
+    },
 }
 
 /// Everything that can happen to the engine. (A call is the large variant; events are moved once.)
@@ -78,14 +88,20 @@ pub enum Event {
         call: Call,
         random: [u8; 64],
     },
-    /// The call's `AbortSignal` fired.
+    /// The call's `AbortSignal` fired (or, for a QR or push login, `cancel()` was called).
     Abort {
         id: Id,
     },
+    /// The page was hidden or shown again.
+    Visibility {
+        hidden: bool,
+    },
+    /// `retry_after`: the `Retry-After` header, in seconds, when it is a number.
     Http {
         req: Id,
         status: u16,
         body: String,
+        retry_after: Option<f64>,
     },
     /// No answer: the network failed, or the request ran past its deadline.
     HttpFailed {
@@ -151,9 +167,13 @@ pub enum Effect {
         req: Id,
         method: &'static str,
         url: String,
-        bearer: Option<String>,
-        form: Option<String>,
+        headers: Vec<(&'static str, String)>,
+        body: Option<Body>,
         timeout_ms: f64,
+    },
+    /// Abort request `req`: its answer no longer matters.
+    Cancel {
+        req: Id,
     },
     Navigate {
         url: String,
@@ -237,11 +257,25 @@ pub enum Effect {
         id: Id,
         error: Error,
     },
+    /// A QR or push login's new status: `detail` is `{ status, briefUserInfo? }` as JSON.
+    Status {
+        id: Id,
+        detail: String,
+    },
     /// `getAccessToken()` may answer `token` by itself until `until_ms` (None: ask the engine).
     Cache {
         token: Option<String>,
         until_ms: f64,
     },
+}
+
+/// A request body. `Multipart`: the app's input fields of these names, as `FormData` (files stay
+/// files); the others are sent as they are, with their content type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Form(String),
+    Json(String),
+    Multipart(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -267,7 +301,16 @@ enum Wait {
     Write,
     Lock,
     UserInfo(Id),
+    Api(Id, u32),
+    Poll(polling::Step),
     Ignore,
+}
+
+/// An HTTP answer.
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+    pub retry_after: Option<f64>,
 }
 
 enum Timer {
@@ -275,6 +318,9 @@ enum Timer {
     PopupClosed,
     SilentTimeout,
     Settle,
+    /// The next status poll of the login whose result is this call.
+    Poll(Id),
+    PollDeadline(Id),
 }
 
 pub struct Engine {
@@ -294,6 +340,8 @@ pub struct Engine {
     renewal: Option<Renewal>,
     /// Calls that wait for the running renewal to end before theirs starts.
     queued: Vec<(Id, renewal::Want)>,
+    api_pending: Vec<api::Pending>,
+    polls: Vec<polling::PollFlow>,
     sync: sync::Sync,
 }
 
@@ -318,7 +366,19 @@ impl Engine {
             silent: None,
             renewal: None,
             queued: Vec::new(),
+            api_pending: Vec::new(),
+            polls: Vec::new(),
         })
+    }
+
+    /// The popup's width and height (the executor opens it inside the click).
+    pub fn popup_size(&self) -> (f64, f64) {
+        (self.config.popup.width, self.config.popup.height)
+    }
+
+    /// The name of the app's BroadcastChannel (the same in every tab of the app).
+    pub fn channel(&self) -> String {
+        self.config.storage_prefix()
     }
 
     /// Feeds one event at `now_ms` (milliseconds since the epoch); returns what to do, in order.
@@ -334,11 +394,17 @@ impl Engine {
     fn dispatch(&mut self, event: Event) {
         match event {
             Event::Call { id, call, random } => {
-                self.random = Some(random);
+                self.random = random;
                 self.call(id, call);
             }
-            Event::Abort { id } => self.popup_aborted(id),
-            Event::Http { req, status, body } => self.answered(req, Ok((status, body))),
+            Event::Abort { id } => {
+                self.popup_aborted(id);
+                self.poll_event(id, polling::Input::Cancel);
+            }
+            Event::Visibility { hidden } => self.visibility(hidden),
+            Event::Http { req, status, body, retry_after } => {
+                self.answered(req, Ok(Reply { status, body, retry_after }))
+            }
             Event::HttpFailed { req, timed_out } => self.answered(req, Err(http_failure(timed_out))),
             Event::Message { origin, window, data } => self.message(&origin, window, data.as_deref()),
             Event::Timer { id } => self.timer(id),
@@ -363,6 +429,8 @@ impl Engine {
             Call::GetUserInfo => self.session_for(id, renewal::Want::UserInfo, false),
             Call::Logout { revoke } => self.logout(id, revoke),
             Call::LogoutWithRedirect { redirect_uri, state } => self.logout_with_redirect(id, redirect_uri, state),
+            Call::StartPolling(start) => self.start_polling(id, start),
+            Call::Api { op, input } => self.api(id, op, input),
         }
     }
 
@@ -397,9 +465,27 @@ impl Engine {
         })
     }
 
-    fn send(&mut self, wait: Wait, method: &'static str, url: String, bearer: Option<String>, form: Option<String>) {
+    fn send(
+        &mut self,
+        wait: Wait,
+        method: &'static str,
+        url: String,
+        headers: Vec<(&'static str, String)>,
+        body: Option<Body>,
+    ) -> Id {
         let req = self.wait(wait);
-        self.emit(Effect::Send { req, method, url, bearer, form, timeout_ms: REQUEST_TIMEOUT_MS });
+        self.emit(Effect::Send { req, method, url, headers, body, timeout_ms: REQUEST_TIMEOUT_MS });
+        req
+    }
+
+    fn get(&mut self, wait: Wait, url: String) {
+        self.send(wait, "GET", url, Vec::new(), None);
+    }
+
+    /// A form POST to an OAuth endpoint.
+    fn post_form(&mut self, wait: Wait, url: String, form: &crate::core::url::Form) {
+        let headers = vec![("content-type", "application/x-www-form-urlencoded".into())];
+        self.send(wait, "POST", url, headers, Some(Body::Form(form.as_str().into())));
     }
 
     fn set_timer(&mut self, timer: Timer, ms: f64) -> Id {
@@ -423,6 +509,8 @@ impl Engine {
             Timer::PopupClosed => self.popup_closed(),
             Timer::SilentTimeout => self.silent_timed_out(),
             Timer::Settle => self.settled(None),
+            Timer::Poll(result) => self.poll_event(result, polling::Input::Timer),
+            Timer::PollDeadline(result) => self.poll_event(result, polling::Input::Timer),
         }
     }
 
@@ -434,12 +522,14 @@ impl Engine {
         self.emit(Effect::Reject { id, error });
     }
 
-    fn answered(&mut self, req: Id, answer: Result<(u16, String)>) {
+    fn answered(&mut self, req: Id, answer: Result<Reply>) {
         match self.take_wait(req) {
             Some(Wait::Token(grant)) => self.token_answered(grant, answer),
             Some(Wait::Discovery) => self.discovery_answered(answer),
             Some(Wait::Jwks) => self.jwks_answered(answer),
             Some(Wait::UserInfo(call)) => self.userinfo_answered(call, answer),
+            Some(Wait::Api(id, flags)) => self.api_answered(id, flags, answer),
+            Some(Wait::Poll(step)) => self.poll_answered(step, answer),
             _ => {}
         }
     }

@@ -3,12 +3,12 @@
 //! sign-in in a hidden iframe. A renewal runs once per tab (concurrent callers join it) and once
 //! across tabs (a Web Lock); a tab that waited for the lock first looks for what the other tab got.
 
-use super::keys::object;
 use super::store::{Stored, Then};
 use super::sync::{login_state, Announced, Change};
-use super::{unexpected, Answer, Effect, Engine, Id, Timer, Wait};
+use super::{unexpected, Answer, Effect, Engine, Id, Reply, Timer, Wait};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::token::Session;
+use crate::core::value::Value;
 
 /// How long a tab that waited for another tab's renewal waits for that tab's answer to arrive: the
 /// other tab posts its session before it lets go of the lock, but this tab's storage may lag.
@@ -23,6 +23,8 @@ pub enum Want {
     UserInfo,
     /// `refreshToken`: the refresh grant only.
     Refreshed,
+    /// An Authentication API call's bearer token (it goes without one when the user is signed out).
+    Api,
 }
 
 pub struct Renewal {
@@ -180,24 +182,27 @@ impl Engine {
 
     fn answer(&mut self, id: Id, want: Want, result: Result<Session>) {
         match (want, result) {
+            (Want::Api, result) => self.api_with_token(id, result),
             (Want::State, Err(e)) if e.code.needs_user() => self.resolve(id, Answer::Json("null".into())),
             (_, Err(e)) => self.reject(id, e),
             (Want::State | Want::Refreshed, Ok(s)) => self.resolve(id, Answer::Json(login_state(&s))),
             (Want::Token, Ok(s)) => self.resolve(id, Answer::Text(s.access_token)),
             (Want::UserInfo, Ok(s)) => {
                 let url = self.config.endpoint("/me");
-                self.send(Wait::UserInfo(id), "GET", url, Some(s.access_token), None);
+                self.send(Wait::UserInfo(id), "GET", url, vec![("authorization", bearer(&s.access_token))], None);
             }
         }
     }
 
     /// The signed-in user's claims from `/oidc/me`.
-    pub(super) fn userinfo_answered(&mut self, id: Id, answer: Result<(u16, String)>) {
+    pub(super) fn userinfo_answered(&mut self, id: Id, answer: Result<Reply>) {
         let claims = match answer {
-            Ok((401, _)) => {
+            Ok(r) if r.status == 401 => {
                 Err(Error::oauth("invalid_token", Some("/oidc/me rejected the access token; sign in again")))
             }
-            Ok((status, body)) => object(Ok((status, body.clone()))).map(|_| body).map_err(|_| unexpected(status)),
+            Ok(r) => {
+                Value::object(&r.body).filter(|_| r.status == 200).map(|_| r.body).ok_or_else(|| unexpected(r.status))
+            }
             Err(e) => Err(e),
         };
         match claims {
@@ -205,6 +210,12 @@ impl Engine {
             Err(e) => self.reject(id, e),
         }
     }
+}
+
+pub fn bearer(token: &str) -> String {
+    let mut value = String::from("Bearer ");
+    value.push_str(token);
+    value
 }
 
 /// The later-expiring of two sessions.

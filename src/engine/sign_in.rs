@@ -3,7 +3,7 @@
 //! session stored and announced, and the caller answered.
 
 use super::sync::{login_state, Change};
-use super::{unexpected, Answer, Effect, Engine, Id, Wait};
+use super::{unexpected, Answer, Effect, Engine, Id, Reply, Wait};
 use crate::core::callback::{Callback, Outcome};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::id_token::{check_claims, Claims, Expected, Jwt};
@@ -27,6 +27,15 @@ pub enum Purpose {
     /// The renewal's refresh-token grant; `old` is the session it renews.
     Refresh {
         old: Session,
+    },
+    /// An Authentication API sign-in; `data` is what the call resolves.
+    Api {
+        id: Id,
+        data: String,
+    },
+    /// A QR-code or push login, resolved under `result`.
+    Poll {
+        result: Id,
     },
 }
 
@@ -79,6 +88,17 @@ impl Engine {
         self.prefetch_keys();
     }
 
+    /// A token set from Authing's `/api/v3` (QR, push, sign-in APIs): checked like any ID token (when
+    /// it has one), stored and announced like any sign-in. Its lifetime may be named `expire_in`.
+    pub(super) fn store_token_set(&mut self, set: &Value, purpose: Purpose) {
+        let session = TokenResponse::read(set).into_session(self.now, jwt_exp_ms);
+        match session {
+            Ok(s) if s.id_token.is_some() => self.check_id_token(Grant { purpose, nonce: None, max_age: None }, s),
+            Ok(s) => self.accepted(purpose, s),
+            Err(e) => self.sign_in_failed(purpose, e),
+        }
+    }
+
     /// The refresh-token grant; rotation: the answer's refresh token replaces the old one.
     pub(super) fn refresh(&mut self, old: Session) {
         let Some(refresh_token) = old.refresh_token.clone() else {
@@ -95,18 +115,18 @@ impl Engine {
 
     fn token_request(&mut self, grant: Grant, form: Form) {
         let url = self.config.endpoint("/token");
-        self.send(Wait::Token(grant), "POST", url, None, Some(form.as_str().into()));
+        self.post_form(Wait::Token(grant), url, &form);
     }
 
-    pub(super) fn token_answered(&mut self, grant: Grant, answer: Result<(u16, String)>) {
+    pub(super) fn token_answered(&mut self, grant: Grant, answer: Result<Reply>) {
         match self.session_from(answer) {
             Ok(session) => self.check_id_token(grant, session),
             Err(e) => self.sign_in_failed(grant.purpose, e),
         }
     }
 
-    fn session_from(&self, answer: Result<(u16, String)>) -> Result<Session> {
-        let (status, body) = answer?;
+    fn session_from(&self, answer: Result<Reply>) -> Result<Session> {
+        let Reply { status, body, .. } = answer?;
         let body = Value::object(&body).ok_or_else(|| unexpected(status))?;
         let response = TokenResponse::read(&body);
         if status != 200 && response.error.is_none() {
@@ -208,6 +228,14 @@ impl Engine {
                 self.keep(Change::Login, &session);
                 self.resolve(id, Answer::Json(login_state(&session)));
             }
+            Purpose::Api { id, data } => {
+                self.keep(Change::Login, &session);
+                self.resolve(id, Answer::Json(data));
+            }
+            Purpose::Poll { result } => {
+                self.keep(Change::Login, &session);
+                self.resolve(result, Answer::Json(login_state(&session)));
+            }
             Purpose::Redirect { id, app_state } => {
                 self.keep(Change::Login, &session);
                 let mut out = String::from("{\"loginState\":");
@@ -225,7 +253,8 @@ impl Engine {
 
     pub(super) fn sign_in_failed(&mut self, purpose: Purpose, e: Error) {
         match purpose {
-            Purpose::Redirect { id, .. } | Purpose::Popup { id } => self.reject(id, e),
+            Purpose::Redirect { id, .. } | Purpose::Popup { id } | Purpose::Api { id, .. } => self.reject(id, e),
+            Purpose::Poll { result } => self.reject(result, e),
             Purpose::Silent => self.renewal_done(Err(e)),
             Purpose::Refresh { .. } => self.refresh_failed(e),
         }

@@ -1,0 +1,245 @@
+//! The engine's side of the wasm boundary: calls arrive as a name and JSON arguments, effects leave
+//! as one JSON array per batch (`{"t":"send",...}`), which the executor (`js/executor/`) performs.
+
+use super::api::Operation;
+use super::polling::{Start, PUSH, QR};
+use super::{Answer, Area, Body, Call, Detail, Effect};
+use crate::core::authorize::LoginOptions;
+use crate::core::base64url;
+use crate::core::error::Error;
+use crate::core::json::{push_integer, quote, Fields};
+use crate::core::value::Value;
+
+/// A call by its `AuthingClient` name; `None` for a name or arguments the engine does not know.
+pub fn call(name: &str, args: &str) -> Option<Call> {
+    let a = Value::parse(args).unwrap_or(Value::Null);
+    let flag = |k: &str| a.boolean(k).unwrap_or(false);
+    let text = |k: &str| a.string(k).unwrap_or_default();
+    let login = |v: &Value| LoginOptions::read(v);
+    Some(match name {
+        "loginWithRedirect" => Call::LoginWithRedirect(login(&a)),
+        "loginWithPopup" => Call::LoginWithPopup {
+            opts: login(&a.child("opts").unwrap_or(Value::Null)),
+            window: a.number("window")? as u32,
+            aborted: flag("aborted"),
+        },
+        "isRedirectCallback" => Call::IsRedirectCallback { url: text("url") },
+        "handleRedirectCallback" => Call::HandleRedirectCallback { url: text("url"), here: text("here") },
+        "getLoginState" => Call::GetLoginState { ignore_cache: flag("ignoreCache") },
+        "getAccessToken" => Call::GetAccessToken { ignore_cache: flag("ignoreCache") },
+        "refreshToken" => Call::RefreshToken,
+        "getUserInfo" => Call::GetUserInfo,
+        "logout" => Call::Logout { revoke: flag("revoke") },
+        "logoutWithRedirect" => Call::LogoutWithRedirect { redirect_uri: a.string("redirectUri"), state: a.string("state") },
+        "startPolling" => Call::StartPolling(Start {
+            kind: if a.string("kind").as_deref() == Some("push") { &PUSH } else { &QR },
+            body: text("body"),
+            interval_ms: a.number("intervalMs")?,
+            timeout_ms: a.number("timeoutMs")?,
+            hidden: flag("hidden"),
+            aborted: flag("aborted"),
+            result: a.number("result")? as u32,
+        }),
+        "api" => {
+            let op = a.get("op")?.items();
+            let names = |i: usize| -> Vec<String> {
+                op.get(i).map_or(&[][..], Value::items).iter().filter_map(|v| v.as_str().map(Into::into)).collect()
+            };
+            let method = if op.first()?.as_str()? == "POST" { "POST" } else { "GET" };
+            let flags = op.get(2)?.as_number()? as u32;
+            let op = Operation { method, path: op.get(1)?.as_str()?.into(), flags, query: names(3), path_params: names(4) };
+            Call::Api { op, input: a.get("input").cloned().unwrap_or(Value::Null) }
+        }
+        _ => return None,
+    })
+}
+
+/// One batch of effects as JSON.
+pub fn effects(effects: &[Effect]) -> String {
+    let mut out = String::from("[");
+    for (i, e) in effects.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        effect(e, &mut Obj::new(&mut out));
+    }
+    out.push(']');
+    out
+}
+
+/// An object being written: `{"k":v,...}`, closed when dropped.
+struct Obj<'a> {
+    out: &'a mut String,
+    empty: bool,
+}
+
+impl<'a> Obj<'a> {
+    fn new(out: &'a mut String) -> Self {
+        out.push('{');
+        Obj { out, empty: true }
+    }
+
+    fn key(&mut self, k: &str) -> &mut String {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        quote(k, self.out);
+        self.out.push(':');
+        self.out
+    }
+
+    fn str(&mut self, k: &str, v: &str) -> &mut Self {
+        quote(v, self.key(k));
+        self
+    }
+
+    fn opt(&mut self, k: &str, v: Option<&str>) -> &mut Self {
+        if let Some(v) = v {
+            self.str(k, v);
+        }
+        self
+    }
+
+    fn num(&mut self, k: &str, v: f64) -> &mut Self {
+        let out = self.key(k);
+        if v < 0.0 {
+            out.push('-');
+        }
+        push_integer(v.abs() as u64, out);
+        self
+    }
+
+    fn flag(&mut self, k: &str, v: bool) -> &mut Self {
+        self.key(k).push_str(if v { "true" } else { "false" });
+        self
+    }
+
+    /// A value that is JSON text already.
+    fn raw(&mut self, k: &str, json: &str) -> &mut Self {
+        self.key(k).push_str(json);
+        self
+    }
+}
+
+impl Drop for Obj<'_> {
+    fn drop(&mut self) {
+        self.out.push('}');
+    }
+}
+
+fn area(a: Area) -> &'static str {
+    match a {
+        Area::Session => "session",
+        Area::Local => "local",
+        Area::Custom => "custom",
+    }
+}
+
+fn effect(e: &Effect, o: &mut Obj) {
+    match e {
+        Effect::Send { req, method, url, headers, body, timeout_ms } => {
+            o.str("t", "send").num("req", (*req).into()).str("method", method).str("url", url).num("timeout", *timeout_ms);
+            let out = o.key("headers");
+            let mut h = Obj::new(out);
+            for (k, v) in headers {
+                h.str(k, v);
+            }
+            drop(h);
+            match body {
+                Some(Body::Form(text) | Body::Json(text)) => {
+                    o.str("body", text);
+                }
+                Some(Body::Multipart(names)) => {
+                    let out = o.key("multipart");
+                    out.push('[');
+                    for (i, n) in names.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        quote(n, out);
+                    }
+                    out.push(']');
+                }
+                None => {}
+            }
+        }
+        Effect::Cancel { req } => drop(o.str("t", "cancel").num("req", (*req).into())),
+        Effect::Navigate { url } => drop(o.str("t", "navigate").str("url", url)),
+        Effect::ReplaceUrl { url } => drop(o.str("t", "replaceUrl").str("url", url)),
+        Effect::NavigateWindow { window, url } => {
+            o.str("t", "navigateWindow").num("window", (*window).into()).str("url", url);
+        }
+        Effect::CloseWindow { window } => drop(o.str("t", "closeWindow").num("window", (*window).into())),
+        Effect::WatchWindow { window } => drop(o.str("t", "watchWindow").num("window", (*window).into())),
+        Effect::UnwatchWindow { window } => drop(o.str("t", "unwatchWindow").num("window", (*window).into())),
+        Effect::OpenFrame { window, url } => drop(o.str("t", "openFrame").num("window", (*window).into()).str("url", url)),
+        Effect::RemoveFrame { window } => drop(o.str("t", "removeFrame").num("window", (*window).into())),
+        Effect::SetTimer { id, ms } => drop(o.str("t", "setTimer").num("id", (*id).into()).num("ms", *ms)),
+        Effect::ClearTimer { id } => drop(o.str("t", "clearTimer").num("id", (*id).into())),
+        Effect::Read { req, area: a, key } => {
+            o.str("t", "read").num("req", (*req).into()).str("area", area(*a)).str("key", key);
+        }
+        Effect::Write { req, area: a, key, value } => {
+            o.str("t", "write").num("req", (*req).into()).str("area", area(*a)).str("key", key).str("value", value);
+        }
+        Effect::Remove { req, area: a, key } => {
+            o.str("t", "remove").num("req", (*req).into()).str("area", area(*a)).str("key", key);
+        }
+        Effect::Lock { req, name } => drop(o.str("t", "lock").num("req", (*req).into()).str("name", name)),
+        Effect::Unlock { req } => drop(o.str("t", "unlock").num("req", (*req).into())),
+        Effect::Post { data } => drop(o.str("t", "post").str("data", data)),
+        Effect::Verify { req, alg, jwk, signature, data } => {
+            o.str("t", "verify").num("req", (*req).into()).str("name", alg.name).str("hash", alg.hash);
+            o.opt("curve", alg.named_curve).raw("jwk", jwk).str("signature", &base64url::encode(signature)).str("data", data);
+            if let Some(salt) = alg.salt_length {
+                o.num("salt", salt.into());
+            }
+        }
+        Effect::Emit { kind, detail } => {
+            o.str("t", "emit").str("kind", kind);
+            match detail {
+                Detail::None => {}
+                Detail::LoginState(json) => drop(o.raw("detail", json)),
+                Detail::Error(err) => error(err, &mut Obj::new(o.key("error"))),
+            }
+        }
+        Effect::Resolve { id, answer } => {
+            o.str("t", "resolve").num("id", (*id).into());
+            match answer {
+                Answer::Nothing => {}
+                Answer::Bool(b) => drop(o.flag("value", *b)),
+                Answer::Json(json) => drop(o.raw("value", json)),
+                Answer::Text(text) => drop(o.str("value", text)),
+            }
+        }
+        Effect::Reject { id, error: err } => {
+            o.str("t", "reject").num("id", (*id).into());
+            error(err, &mut Obj::new(o.key("error")));
+        }
+        Effect::Status { id, detail } => drop(o.str("t", "status").num("id", (*id).into()).raw("detail", detail)),
+        Effect::Cache { token, until_ms } => drop(o.str("t", "cache").opt("token", token.as_deref()).num("until", *until_ms)),
+    }
+}
+
+/// `{ code, message, error?, errorDescription?, statusCode?, apiCode?, requestId? }`, which the
+/// wrapper turns into an `AuthingError`.
+fn error(e: &Error, o: &mut Obj) {
+    o.str("code", e.code.as_str()).str("message", &e.message);
+    if let Some((error, description)) = &e.oauth {
+        o.str("error", error).opt("errorDescription", description.as_deref());
+    }
+    if let Some(api) = &e.api {
+        o.num("statusCode", api.status_code).opt("requestId", api.request_id.as_deref());
+        if let Some(code) = api.api_code {
+            o.num("apiCode", code);
+        }
+    }
+}
+
+/// An error alone, as JSON (a constructor's refusal).
+pub fn error_json(e: &Error) -> String {
+    let mut out = String::new();
+    error(e, &mut Obj::new(&mut out));
+    out
+}
