@@ -86,7 +86,7 @@ pub enum Event {
     Call {
         id: Id,
         call: Call,
-        random: [u8; 64],
+        random: Option<[u8; 64]>,
     },
     /// The call's `AbortSignal` fired (or, for a QR or push login, `cancel()` was called).
     Abort {
