@@ -1,8 +1,10 @@
 // The public entry point: a thin shell over the wasm client. It loads the wasm once, maps options
 // to what the wasm reads, and turns every rejection into an `AuthingError`.
-import init, { Client } from '../build/bindgen/authing_wasm.js';
+import init, { Engine } from '../build/bindgen/authing_wasm.js';
 import type { AuthenticationApi } from './api/types.js';
 import { AuthingError } from './errors.js';
+import { Driver } from './executor/driver.js';
+import { isHidden } from './executor/visibility.js';
 import type {
   AuthingClientOptions, AuthingEvents, GetTokenOptions, LoginOptions, LoginState, LogoutOptions,
   LogoutWithRedirectOptions, PopupLoginOptions, PushLogin, PushLoginOptions, QrLogin, QrLoginOptions,
@@ -27,14 +29,6 @@ function loadWasm(wasmUrl?: string | URL): Promise<unknown> {
   return loading;
 }
 
-async function call<T>(work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    throw AuthingError.from(e);
-  }
-}
-
 function loginOptions(opts: LoginOptions | PopupLoginOptions = {}) {
   const { loginPageContext, extraParams, ...rest } = opts;
   const appState = 'appState' in opts ? opts.appState : undefined;
@@ -47,17 +41,30 @@ function loginOptions(opts: LoginOptions | PopupLoginOptions = {}) {
 }
 
 export class AuthingClient {
-  readonly #wasm: Client;
+  readonly #driver: Driver;
   readonly #handlers = new Map<keyof AuthingEvents, Set<(detail: unknown) => void>>();
   #api?: AuthenticationApi;
   /** `error` events that fired before any `error` handler existed (e.g. a storage fallback at create). */
   #unheardErrors: AuthingError[] = [];
+  /** The engine's last word on the access token: answered without asking it until `until`. */
+  #cached?: { token: string; until: number };
+  readonly #popupSize: [number, number];
 
   private constructor(options: AuthingClientOptions) {
     const { cacheLocation, wasmUrl, ...rest } = options;
     const store = typeof cacheLocation === 'object' ? cacheLocation : undefined;
-    const emit = (type: keyof AuthingEvents, detail: unknown) => this.#emit(type, detail);
-    this.#wasm = new Client({ ...rest, cacheLocation: store ? 'custom' : cacheLocation }, store, emit);
+    let engine: Engine;
+    try {
+      engine = new Engine(JSON.stringify({ ...rest, cacheLocation: store ? 'custom' : cacheLocation }), !!store);
+    } catch (e) {
+      throw AuthingError.from(typeof e === 'string' ? JSON.parse(e) : e);
+    }
+    const [width, height] = engine.popupSize();
+    this.#popupSize = [width, height];
+    this.#driver = new Driver(engine, store, {
+      emit: (kind, detail) => this.#emit(kind as keyof AuthingEvents, detail),
+      cache: (token, until) => { this.#cached = token ? { token, until } : undefined; },
+    });
   }
 
   #emit(type: keyof AuthingEvents, detail: unknown): void {
@@ -67,13 +74,7 @@ export class AuthingClient {
       if (type === 'error') this.#unheardErrors.push(value as AuthingError);
       return;
     }
-    for (const handler of handlers) {
-      try {
-        handler(value);
-      } catch (e) {
-        setTimeout(() => { throw e; }); // a failing handler must not break the SDK or the others
-      }
-    }
+    for (const handler of handlers) safely(handler, value);
   }
 
   /**
@@ -95,7 +96,7 @@ export class AuthingClient {
     const { OPERATIONS } = await import('./api/operations.js');
     const op = OPERATIONS[name];
     if (!op) throw new AuthingError('config_error', `authing.api.${name} is not an operation of the Authentication API.`);
-    return call(() => this.#wasm.apiRequest(op, input));
+    return this.#driver.call('api', { op, input }, { input });
   }
 
   /** Loads the wasm (once per page) and checks the options. Browser only. */
@@ -104,7 +105,9 @@ export class AuthingClient {
       throw new AuthingError('config_error', 'AuthingClient runs in the browser only: create it on the client (for example in an effect), not during server-side rendering.');
     }
     await loadWasm(options?.wasmUrl);
-    return call(() => new AuthingClient(options ?? ({} as AuthingClientOptions)));
+    const client = new AuthingClient(options ?? ({} as AuthingClientOptions));
+    await client.#driver.call('start');
+    return client;
   }
 
   /**
@@ -124,7 +127,7 @@ export class AuthingClient {
 
   /** Sends the browser to the Authing login page (authorization code + PKCE). */
   loginWithRedirect(opts?: LoginOptions): Promise<void> {
-    return call(() => this.#wasm.loginWithRedirect(loginOptions(opts)));
+    return this.#driver.call('loginWithRedirect', loginOptions(opts));
   }
 
   /**
@@ -134,7 +137,14 @@ export class AuthingClient {
    */
   loginWithPopup(opts: PopupLoginOptions = {}): Promise<LoginState> {
     const { popupWindow, signal, ...rest } = opts;
-    return call(() => this.#wasm.loginWithPopup(loginOptions(rest), popupWindow, signal));
+    const win = popupWindow ?? this.#driver.windows.openPopup(...this.#popupSize);
+    if (!win) {
+      return Promise.reject(new AuthingError('popup_blocked', 'The browser blocked the login popup: call loginWithPopup directly in a click handler, or allow popups for this site.'));
+    }
+    const id = this.#driver.id();
+    signal?.addEventListener('abort', () => this.#driver.abort(id), { once: true });
+    const args = { opts: loginOptions(rest), window: this.#driver.windows.register(win), aborted: !!signal?.aborted };
+    return this.#driver.call('loginWithPopup', args, {}, id);
   }
 
   /**
@@ -156,22 +166,32 @@ export class AuthingClient {
 
   async #poll(kind: 'qr' | 'push', body: string, opts: QrLoginOptions | PushLoginOptions) {
     const { intervalMs = 1500, timeoutMs = 300000, onStatus, signal } = opts;
-    const started: { data: unknown; result: Promise<LoginState>; cancel: () => void } =
-      await call(() => this.#wasm.startPolling(kind, body, intervalMs, timeoutMs, onStatus, signal));
-    const result = call(() => started.result);
+    const resultId = this.#driver.id();
+    const cancel = () => this.#driver.abort(resultId);
+    const onStatusSafely = onStatus && ((detail: unknown) => safely(onStatus as (d: unknown) => void, detail));
+    const result: Promise<LoginState> = this.#driver.expect(resultId, { onStatus: onStatusSafely });
     result.catch(() => {}); // a cancelled login the app never awaits is not an unhandled rejection
-    return { data: started.data, result, cancel: started.cancel };
+    const args = { kind, body, intervalMs, timeoutMs, hidden: isHidden(), aborted: !!signal?.aborted, result: resultId };
+    let data: unknown;
+    try {
+      data = await this.#driver.call('startPolling', args);
+    } catch (e) {
+      cancel();
+      throw e;
+    }
+    signal?.addEventListener('abort', cancel, { once: true });
+    return { data, result, cancel };
   }
 
   /** True when `url` is a sign-in callback that this client started. */
   isRedirectCallback(url: string = location.href): boolean {
-    return this.#wasm.isRedirectCallback(url);
+    // Synchronous: the engine reads the transaction from sessionStorage, which answers at once.
+    return this.#driver.callNow('isRedirectCallback', { url }) === true;
   }
 
   /** Finishes a redirect sign-in: checks `state`, exchanges the code, validates the ID token, stores the session. */
-  async handleRedirectCallback<AppState = unknown>(url: string = location.href): Promise<RedirectResult<AppState>> {
-    const { loginState, appState } = await call(() => this.#wasm.handleRedirectCallback(url));
-    return { loginState, appState: appState === undefined ? undefined : JSON.parse(appState) };
+  handleRedirectCallback<AppState = unknown>(url: string = location.href): Promise<RedirectResult<AppState>> {
+    return this.#driver.call('handleRedirectCallback', { url, here: location.href });
   }
 
   /**
@@ -179,12 +199,12 @@ export class AuthingClient {
    * session it asks Authing in a hidden iframe (`prompt=none`); concurrent calls share one iframe.
    */
   getLoginState(opts: GetTokenOptions = {}): Promise<LoginState | null> {
-    return call(() => this.#wasm.getLoginState(!!opts.ignoreCache));
+    return this.#driver.call('getLoginState', { ignoreCache: !!opts.ignoreCache });
   }
 
   /** Forces the refresh-token grant; resolves the new `LoginState`. */
   refreshToken(): Promise<LoginState> {
-    return call(() => this.#wasm.refreshToken());
+    return this.#driver.call('refreshToken');
   }
 
   /**
@@ -193,21 +213,32 @@ export class AuthingClient {
    * `login_required` when the user must sign in.
    */
   getAccessToken(opts: GetTokenOptions = {}): Promise<string> {
-    return call(() => this.#wasm.getAccessToken(!!opts.ignoreCache));
+    const cached = this.#cached;
+    if (cached && !opts.ignoreCache && Date.now() < cached.until) return Promise.resolve(cached.token);
+    return this.#driver.call('getAccessToken', { ignoreCache: !!opts.ignoreCache });
   }
 
   /** The signed-in user's claims from `/oidc/me`. */
   getUserInfo(): Promise<UserInfo> {
-    return call(() => this.#wasm.getUserInfo());
+    return this.#driver.call('getUserInfo');
   }
 
   /** Clears the local session, then signs out at Authing (`/oidc/session/end`). */
   logoutWithRedirect(opts: LogoutWithRedirectOptions = {}): Promise<void> {
-    return call(() => this.#wasm.logoutWithRedirect(opts.redirectUri, opts.state));
+    return this.#driver.call('logoutWithRedirect', { redirectUri: opts.redirectUri, state: opts.state });
   }
 
   /** Signs out locally, without navigation; `revoke` also revokes the tokens at Authing. */
   logout(opts: LogoutOptions = {}): Promise<void> {
-    return call(() => this.#wasm.logout(!!opts.revoke));
+    return this.#driver.call('logout', { revoke: !!opts.revoke });
+  }
+}
+
+/** Calls an app's handler; its exception must not break the SDK or the other handlers. */
+function safely(handler: (detail: unknown) => void, detail: unknown): void {
+  try {
+    handler(detail);
+  } catch (e) {
+    setTimeout(() => { throw e; });
   }
 }

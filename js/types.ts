@@ -28,11 +28,11 @@ export interface AuthingClientOptions {
    */
   clockSkewSeconds?: number;
   /**
-   * Accept HS256 ID tokens (signed with the app secret, which a browser cannot check) on their
-   * claims alone, with one console warning. Default false: they are rejected with `id_token_invalid`;
-   * prefer RS256 in the Authing console.
+   * Refuse HS256 ID tokens (Authing's default, signed with the app secret) with `id_token_invalid`.
+   * By default they are accepted on their checked claims, as they come straight from Authing's token
+   * endpoint over TLS (OpenID Connect Core 3.1.3.7); RS256/ES256 signatures are always verified.
    */
-  acceptHs256IdTokens?: boolean;
+  requireSignedIdTokens?: boolean;
   /** The login popup's size, and how long it may stay open (`timeout`), from the moment it opens. */
   popup?: { width?: number; height?: number; timeoutMs?: number };
   /** Where to load the `.wasm` from; by default it sits next to this module. */

@@ -5,12 +5,12 @@ cd "$(dirname "$0")/.."
 
 say() { printf 'setup: %s\n' "$*"; }
 
-# Debian's Chromium and its driver (wasm-bindgen-test and Playwright drive them); no browser downloads.
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  say "installing chromium and chromium-driver (apt)"
+# Debian's Chromium (Playwright drives it); no browser downloads.
+if ! command -v chromium >/dev/null; then
+  say "installing chromium (apt)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver >/dev/null
+  apt-get install -y -qq chromium >/dev/null
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

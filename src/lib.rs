@@ -1,8 +1,30 @@
-//! authing-wasm: the Authing browser SDK. `core` is the protocol without a browser; `web` holds one
-//! adapter per browser API; `flows` joins them into the sign-in flows; `bindings` is the wasm surface.
+//! authing-wasm: the Authing browser SDK. `core` is the protocol's pure parts; `engine` is the
+//! synchronous, sans-IO protocol engine built on them (fed events, answering effects); `bindings` is
+//! its wasm surface, which the TypeScript executor (`js/executor/`) drives.
+
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+extern crate alloc;
 
 pub mod core;
 pub mod engine;
+
+/// What `std`'s prelude gives, from `alloc`: the wasm build is `no_std`, so that no panic formatting
+/// (`core::fmt`) reaches it.
+mod prelude {
+    pub use alloc::boxed::Box;
+    pub use alloc::string::String;
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
+
+/// A panic cannot be reached; if one were, the wasm traps (an `unreachable` the executor reports as
+/// a failed call) instead of carrying the formatting machinery a panic message needs.
+#[cfg(target_arch = "wasm32")]
+#[panic_handler]
+fn panic(_: &::core::panic::PanicInfo) -> ! {
+    ::core::arch::wasm32::unreachable()
+}
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;
@@ -13,7 +35,3 @@ mod heap;
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static HEAP: heap::Heap = heap::Heap::new();
-#[cfg(target_arch = "wasm32")]
-pub mod flows;
-#[cfg(target_arch = "wasm32")]
-pub mod web;

@@ -3,6 +3,7 @@
 //! the query, which in the body, and which headers the operation needs.
 
 use super::url::{encode, Form};
+use crate::prelude::*;
 
 /// The operation's flags, as `scripts/gen-api.mjs` writes them.
 pub mod flag {

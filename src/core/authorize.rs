@@ -5,6 +5,7 @@ use super::error::{Error, ErrorCode, Result};
 use super::json::Fields;
 use super::transaction::Transaction;
 use super::url::Form;
+use crate::prelude::*;
 
 /// What the app may choose per sign-in (`loginWithRedirect(opts)` and friends).
 #[derive(Default, Debug)]
@@ -119,8 +120,9 @@ impl LoginOptions {
         (!prompts.is_empty()).then(|| prompts.join(" "))
     }
 
-    /// The authorize request for `tx`, which this sign-in has just created.
-    pub fn params(mut self, config: &Config, tx: &Transaction, mode: Mode) -> AuthorizeParams {
+    /// The authorize request for `tx`, which this sign-in has just created; `challenge` is the PKCE
+    /// challenge of its verifier.
+    pub fn params(mut self, config: &Config, tx: &Transaction, mode: Mode, challenge: String) -> AuthorizeParams {
         if let Some(max_age) = tx.max_age {
             let mut seconds = String::new();
             crate::core::json::push_integer(max_age as u64, &mut seconds);
@@ -133,7 +135,7 @@ impl LoginOptions {
             scope: tx.scope.clone(),
             state: tx.state.clone(),
             nonce: tx.nonce.clone(),
-            code_challenge: tx.code_challenge(),
+            code_challenge: challenge,
             response_mode: (mode != Mode::Redirect).then(|| "web_message".into()),
             tenant_id: self.tenant_id.or_else(|| config.tenant_id.clone()),
             login_page_context: self.login_page_context,
@@ -237,14 +239,14 @@ mod tests {
     fn options_become_params_per_mode() {
         let c = config();
         let t = tx("openid offline_access");
-        let p = LoginOptions::default().params(&c, &t, Mode::Redirect);
+        let p = LoginOptions::default().params(&c, &t, Mode::Redirect, "ch".into());
         assert_eq!((p.prompt.as_deref(), p.response_mode), (Some("consent"), None));
         assert_eq!(
             (p.client_id.as_str(), p.tenant_id.as_deref(), p.state.as_str()),
             ("app1", Some("t0"), t.state.as_str())
         );
-        assert_eq!(p.code_challenge, t.code_challenge());
-        let p = LoginOptions::default().params(&c, &t, Mode::Silent);
+        assert_eq!(p.code_challenge, "ch");
+        let p = LoginOptions::default().params(&c, &t, Mode::Silent, "ch".into());
         assert_eq!((p.prompt.as_deref(), p.response_mode.as_deref()), (Some("none"), Some("web_message")));
         let o = LoginOptions {
             forced: true,
@@ -252,9 +254,9 @@ mod tests {
             tenant_id: Some("t1".into()),
             ..Default::default()
         };
-        let p = o.params(&c, &tx("openid"), Mode::Popup);
+        let p = o.params(&c, &tx("openid"), Mode::Popup, "ch".into());
         assert_eq!((p.prompt.as_deref(), p.tenant_id.as_deref()), (Some("select_account login"), Some("t1")));
-        assert_eq!(LoginOptions::default().params(&c, &tx("openid"), Mode::Redirect).prompt, None);
+        assert_eq!(LoginOptions::default().params(&c, &tx("openid"), Mode::Redirect, "ch".into()).prompt, None);
     }
 
     #[test]
@@ -276,7 +278,7 @@ mod tests {
             (t.redirect_uri.as_str(), t.app_state.as_deref(), t.max_age),
             ("https://app.test/cb", Some("7"), Some(600.0))
         );
-        let p = o.params(&c, &t, Mode::Redirect);
+        let p = o.params(&c, &t, Mode::Redirect, "ch".into());
         assert!(p.extra.contains(&("max_age".to_string(), "600".to_string())));
         let mut o = LoginOptions { redirect_uri: Some("https://app.test/other".into()), ..Default::default() };
         assert_eq!(o.begin(&c, &[1; 64], 5.0).redirect_uri, "https://app.test/other");

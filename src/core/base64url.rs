@@ -1,6 +1,7 @@
 //! Base64url without padding (RFC 4648 §5), the alphabet of PKCE, JWTs and our random strings.
 //! Hand-written: twenty lines cost fewer bytes in the wasm than a general base64 crate.
 
+use crate::prelude::*;
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 pub fn encode(bytes: &[u8]) -> String {

@@ -3,6 +3,7 @@
 
 use super::json::Fields;
 use super::url::{parse_pairs, split};
+use crate::prelude::*;
 
 #[derive(Debug, PartialEq)]
 pub enum Outcome {

@@ -3,6 +3,7 @@
 use super::error::{Error, ErrorCode, Result};
 use super::json::Fields;
 use super::url;
+use crate::prelude::*;
 
 /// Missing fields read as empty, so that `Config::new` can say which one is missing.
 #[derive(Default)]
@@ -22,7 +23,7 @@ pub struct Options {
     pub popup_height: Option<f64>,
     pub popup_timeout_ms: Option<f64>,
     pub clock_skew_seconds: Option<f64>,
-    pub accept_hs256_id_tokens: bool,
+    pub require_signed_id_tokens: bool,
 }
 
 /// Validated options and the provider endpoints derived from them (Authing's fixed OIDC paths, so no
@@ -42,8 +43,9 @@ pub struct Config {
     pub popup: Popup,
     /// Tolerated device clock error when judging ID-token times (not access-token expiry).
     pub clock_skew_ms: f64,
-    /// HS256 ID tokens (signed with the app secret) are accepted on their claims alone.
-    pub accept_hs256_id_tokens: bool,
+    /// ID tokens must carry a signature the browser can check (RS256, PS256, ES256...): HS256 ones,
+    /// Authing's default, are refused instead of being accepted on their claims.
+    pub require_signed_id_tokens: bool,
 }
 
 #[derive(Debug, PartialEq)]
@@ -71,7 +73,7 @@ impl Options {
             popup_height: f.child("popup").and_then(|p| p.number("height")),
             popup_timeout_ms: f.child("popup").and_then(|p| p.number("timeoutMs")),
             clock_skew_seconds: f.number("clockSkewSeconds"),
-            accept_hs256_id_tokens: f.boolean("acceptHs256IdTokens").unwrap_or(false),
+            require_signed_id_tokens: f.boolean("requireSignedIdTokens").unwrap_or(false),
         }
     }
 }
@@ -133,7 +135,7 @@ impl Config {
             silent_timeout_ms,
             popup,
             clock_skew_ms: skew * 1000.0,
-            accept_hs256_id_tokens: o.accept_hs256_id_tokens,
+            require_signed_id_tokens: o.require_signed_id_tokens,
         })
     }
 

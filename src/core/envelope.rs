@@ -3,6 +3,7 @@
 
 use super::error::{ApiDetails, Error, ErrorCode, Result};
 use super::json::Fields;
+use crate::prelude::*;
 
 /// The envelope's `data` on success (an absent `data` reads as the envelope itself being empty).
 pub fn data<F: Fields>(envelope: &F) -> Result<Option<F>> {

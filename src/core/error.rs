@@ -1,5 +1,6 @@
 //! The SDK's one error type: a stable `code` (see API.md) plus an English message that says what to do.
 
+use crate::prelude::*;
 /// Every way a call can fail. `as_str` is the public `AuthingError.code`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorCode {

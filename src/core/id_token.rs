@@ -5,6 +5,7 @@
 use super::base64url;
 use super::error::{Error, ErrorCode, Result};
 use super::json::Fields;
+use crate::prelude::*;
 
 /// The three parts of a compact JWS, decoded.
 pub struct Jwt<'a> {

@@ -2,6 +2,7 @@
 //! result in the wasm build, `serde_json` in native tests) and writes its few stored records with
 //! `Writer`. This keeps serde and float formatting, most of a naive wasm's size, out of the package.
 
+use crate::prelude::*;
 /// Read access to one JSON object. A field of the wrong type reads as absent.
 pub trait Fields {
     fn string(&self, key: &str) -> Option<String>;

@@ -2,6 +2,7 @@
 
 use super::error::{Error, ErrorCode, Result};
 use super::json::Fields;
+use crate::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Alg {

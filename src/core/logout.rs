@@ -1,6 +1,7 @@
 //! The `/oidc/session/end` request (RP-initiated logout).
 
 use super::url::Form;
+use crate::prelude::*;
 
 pub struct LogoutParams<'a> {
     pub client_id: &'a str,

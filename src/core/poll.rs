@@ -7,6 +7,7 @@
 //! code the server forgot to expire; cancel stops everything.
 
 use super::error::{Error, ErrorCode};
+use crate::prelude::*;
 
 /// Failed polls in a row before giving up with `network_error` (delays: 1, 2, 4, 8, 16 intervals,
 /// capped at `MAX_BACKOFF_MS`, each between half and all of that).

@@ -2,6 +2,7 @@
 
 use super::error::{Error, ErrorCode, Result};
 use super::json::{Fields, Writer};
+use crate::prelude::*;
 
 /// The token endpoint's JSON, success or error in one shape (the HTTP status is not trusted alone).
 #[derive(Default, Debug)]

@@ -3,6 +3,7 @@
 
 use super::json::{Fields, Writer};
 use super::{base64url, pkce};
+use crate::prelude::*;
 
 /// Format version of the stored value; a value of another version is dropped.
 pub const VERSION: u8 = 1;
@@ -38,10 +39,6 @@ impl Transaction {
             max_age: None,
             created_at: now_ms,
         }
-    }
-
-    pub fn code_challenge(&self) -> String {
-        pkce::challenge(&self.verifier)
     }
 
     pub fn to_json(&self) -> String {
@@ -97,7 +94,6 @@ mod tests {
         assert_eq!(t.nonce, base64url::encode(&random()[16..32]));
         assert_eq!(t.verifier.len(), 43);
         assert_ne!(t.state, t.nonce);
-        assert_eq!(t.code_challenge(), pkce::challenge(&t.verifier));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The little URL handling the protocol needs: form/query encoding, pair parsing, and splitting a URL
 //! into its parts. (The browser's `URL` would do it too, but the core must run without a browser.)
 
+use crate::prelude::*;
 /// `application/x-www-form-urlencoded` pairs, percent-encoded (space as `%20`, valid in both places).
 #[derive(Default)]
 pub struct Form(String);

@@ -4,6 +4,7 @@
 //! every number the protocol carries: times, lifetimes, codes).
 
 use super::json::Fields;
+use crate::prelude::*;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -314,7 +315,12 @@ impl Parser<'_> {
             let (e, _) = self.digits(0.0)?;
             scale = scale.saturating_add(sign * e.min(10_000.0) as i32);
         }
-        let magnitude = if scale >= 0 { n * 10f64.powi(scale) } else { n / 10f64.powi(-scale) };
+        // Powers of ten by multiplication (`powi` is not in `core`); past 10^±400 it is inf or 0 anyway.
+        let mut power = 1.0;
+        for _ in 0..scale.unsigned_abs().min(400) {
+            power *= 10.0;
+        }
+        let magnitude = if scale >= 0 { n * power } else { n / power };
         Some(if negative { -magnitude } else { magnitude })
     }
 }

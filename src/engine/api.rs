@@ -12,6 +12,7 @@ use crate::core::error::{ApiDetails, Error, ErrorCode, Result};
 use crate::core::json::Fields;
 use crate::core::url::Form;
 use crate::core::value::Value;
+use crate::prelude::*;
 
 /// An operation of the table (`js/api/operations.ts`).
 #[derive(Debug, Clone, PartialEq)]
@@ -76,7 +77,7 @@ impl Engine {
     fn api_send(&mut self, id: Id, token: Option<&str>) {
         let Some(at) = self.api_pending.iter().position(|p| p.id == id) else { return };
         let Pending { op, input, url, .. } = self.api_pending.swap_remove(at);
-        let body = body(&op, &input);
+        let body = body(id, &op, &input);
         let mut headers = self.api_headers(body.as_ref());
         if let Some(token) = token {
             headers.push(("authorization", bearer(token)));
@@ -156,7 +157,7 @@ fn text(value: &Value) -> String {
 }
 
 /// The input minus its path and query fields, as the operation's body type.
-fn body(op: &Operation, input: &Value) -> Option<Body> {
+fn body(call: Id, op: &Operation, input: &Value) -> Option<Body> {
     if op.flags & (flag::JSON_BODY | flag::FORM_BODY | flag::MULTIPART_BODY) == 0 {
         return None;
     }
@@ -167,7 +168,7 @@ fn body(op: &Operation, input: &Value) -> Option<Body> {
         _ => Vec::new(),
     };
     if op.flags & flag::MULTIPART_BODY != 0 {
-        return Some(Body::Multipart(fields.iter().map(|(k, _)| k.clone()).collect()));
+        return Some(Body::Multipart { call, names: fields.iter().map(|(k, _)| k.clone()).collect() });
     }
     if op.flags & flag::FORM_BODY != 0 {
         let mut form = Form::new();

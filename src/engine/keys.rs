@@ -8,6 +8,7 @@ use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::json::Fields;
 use crate::core::jws::select_key;
 use crate::core::value::Value;
+use crate::prelude::*;
 
 #[derive(Default)]
 pub struct Keys {

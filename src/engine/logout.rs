@@ -7,6 +7,7 @@ use super::{Answer, Effect, Engine, Id, Wait};
 use crate::core::logout::{end_session_url, LogoutParams};
 use crate::core::token::Session;
 use crate::core::url::Form;
+use crate::prelude::*;
 
 impl Engine {
     pub(super) fn logout(&mut self, id: Id, revoke: bool) {
@@ -26,16 +27,27 @@ impl Engine {
     /// is gone whatever the provider answers).
     pub(super) fn signed_out(&mut self, id: Id, session: Option<Session>, revoke: bool) {
         self.sign_out();
+        let mut sent = 0;
         if let Some(s) = session.filter(|_| revoke) {
             for (token, hint) in [(s.refresh_token, "refresh_token"), (Some(s.access_token), "access_token")] {
                 let Some(token) = token else { continue };
                 let mut form = Form::new();
                 form.push("token", &token).push("token_type_hint", hint).push("client_id", &self.config.app_id);
                 let url = self.config.endpoint("/token/revocation");
-                self.post_form(Wait::Ignore, url, &form);
+                self.post_form(Wait::Revoked(id), url, &form);
+                sent += 1;
             }
         }
-        self.resolve(id, Answer::Nothing);
+        if sent == 0 {
+            self.resolve(id, Answer::Nothing);
+        }
+    }
+
+    /// `logout` resolves once the provider answered every revocation (or they failed).
+    pub(super) fn revoked(&mut self, id: Id) {
+        if !self.waits.iter().any(|(_, w)| matches!(w, Wait::Revoked(call) if *call == id)) {
+            self.resolve(id, Answer::Nothing);
+        }
     }
 
     /// The local session is cleared in every tab first, so the app is signed out even if the

@@ -9,6 +9,7 @@
 //! lifecycle behind getLoginState / getAccessToken / refreshToken), `sync` (the other tabs),
 //! `store` (where the session lives), `logout`, `userinfo`.
 
+use crate::prelude::*;
 mod api;
 mod keys;
 mod logout;
@@ -28,9 +29,9 @@ use crate::core::authorize::LoginOptions;
 use crate::core::config::{Config, Options};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::jws::WebCryptoParams;
+use alloc::collections::VecDeque;
 use keys::Keys;
 use renewal::Renewal;
-use std::collections::VecDeque;
 use store::Store;
 use windows::{PopupFlow, SilentFlow};
 
@@ -63,6 +64,8 @@ pub enum Call {
     },
     RefreshToken,
     GetUserInfo,
+    /// The client was created: the store is read once (a store that fails is found out now).
+    Start,
     Logout {
         revoke: bool,
     },
@@ -138,6 +141,11 @@ pub enum Event {
     Verified {
         req: Id,
         ok: bool,
+    },
+    /// The SHA-256 digest asked for (empty when WebCrypto is unavailable).
+    Digested {
+        req: Id,
+        digest: Vec<u8>,
     },
 }
 
@@ -236,6 +244,11 @@ pub enum Effect {
     Post {
         data: String,
     },
+    /// WebCrypto's SHA-256 of `data` (a PKCE verifier); answer with `Event::Digested`.
+    Digest {
+        req: Id,
+        data: String,
+    },
     /// WebCrypto `verify` with this JWK (JSON text); answer with `Event::Verified`.
     Verify {
         req: Id,
@@ -275,7 +288,11 @@ pub enum Effect {
 pub enum Body {
     Form(String),
     Json(String),
-    Multipart(Vec<String>),
+    /// The input fields of Authentication API call `call` with these names.
+    Multipart {
+        call: Id,
+        names: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -292,18 +309,25 @@ pub const REQUEST_TIMEOUT_MS: f64 = 30_000.0;
 #[allow(clippy::large_enum_variant)]
 enum Wait {
     Transaction(redirect::Pending),
-    TransactionWritten { id: Id, url: String },
+    Digest(windows::Digesting),
+    TransactionWritten {
+        id: Id,
+        url: String,
+    },
     Token(sign_in::Grant),
     Discovery,
     Jwks,
     Verify(sign_in::Check),
     Load(store::Then),
     Write,
+    /// A session's write, after which it is handed over.
+    Kept(sign_in::Purpose, crate::core::token::Session),
     Lock,
     UserInfo(Id),
     Api(Id, u32),
     Poll(polling::Step),
-    Ignore,
+    /// A revocation of `logout` call N.
+    Revoked(Id),
 }
 
 /// An HTTP answer.
@@ -414,6 +438,11 @@ impl Engine {
             Event::Locked { req, waited } => self.locked(req, waited),
             Event::Broadcast { data } => self.broadcast(&data),
             Event::Verified { req, ok } => self.verified(req, ok),
+            Event::Digested { req, digest } => {
+                if let Some(Wait::Digest(then)) = self.take_wait(req) {
+                    self.digested(then, &digest);
+                }
+            }
         }
     }
 
@@ -426,6 +455,7 @@ impl Engine {
             Call::GetLoginState { ignore_cache } => self.session_for(id, renewal::Want::State, ignore_cache),
             Call::GetAccessToken { ignore_cache } => self.session_for(id, renewal::Want::Token, ignore_cache),
             Call::RefreshToken => self.refresh_token(id),
+            Call::Start => self.load(store::Then::Start { id }),
             Call::GetUserInfo => self.session_for(id, renewal::Want::UserInfo, false),
             Call::Logout { revoke } => self.logout(id, revoke),
             Call::LogoutWithRedirect { redirect_uri, state } => self.logout_with_redirect(id, redirect_uri, state),
@@ -530,6 +560,7 @@ impl Engine {
             Some(Wait::UserInfo(call)) => self.userinfo_answered(call, answer),
             Some(Wait::Api(id, flags)) => self.api_answered(id, flags, answer),
             Some(Wait::Poll(step)) => self.poll_answered(step, answer),
+            Some(Wait::Revoked(call)) => self.revoked(call),
             _ => {}
         }
     }
@@ -538,6 +569,7 @@ impl Engine {
         match self.take_wait(req) {
             Some(Wait::Transaction(pending)) => self.transaction_read(pending, value),
             Some(Wait::Load(then)) => self.loaded(then, value),
+            Some(Wait::Kept(purpose, session)) => self.hand_over(purpose, session),
             Some(Wait::TransactionWritten { id, url }) => self.leave_for_sign_in(id, url),
             _ => {}
         }
@@ -554,6 +586,11 @@ impl Engine {
             Some(Wait::Write) => {
                 let value = self.pending_write();
                 self.fall_back(message, value);
+            }
+            Some(Wait::Kept(purpose, session)) => {
+                let value = self.pending_write();
+                self.fall_back(message, value);
+                self.hand_over(purpose, session);
             }
             Some(Wait::TransactionWritten { id, .. }) => self.reject(id, redirect::no_transactions(message)),
             _ => {}

@@ -9,6 +9,7 @@ use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::json::{Fields, Writer};
 use crate::core::poll::{Event as PollEvent, Poll, Step as PollStep};
 use crate::core::value::Value;
+use crate::prelude::*;
 
 /// What differs between QR-code and push login.
 pub struct Kind {

@@ -3,12 +3,14 @@
 //! come back with a code.
 
 use super::sign_in::Purpose;
+use super::windows::Digesting;
 use super::{Answer, Area, Effect, Engine, Id, Wait};
-use crate::core::authorize::{authorize_url, LoginOptions, Mode};
+use crate::core::authorize::LoginOptions;
 use crate::core::callback::{strip, Callback};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::transaction::Transaction;
 use crate::core::value::Value;
+use crate::prelude::*;
 
 /// What a transaction is read for.
 pub enum Pending {
@@ -23,7 +25,12 @@ impl Engine {
             Err(e) => return self.reject(id, e),
         };
         let tx = opts.begin(&self.config, &random, self.now);
-        let url = authorize_url(&self.config.endpoint("/auth"), &opts.params(&self.config, &tx, Mode::Redirect));
+        let verifier = tx.verifier.clone();
+        self.digest(verifier, Digesting::Redirect { id, opts, tx });
+    }
+
+    /// The transaction goes to sessionStorage before the page may leave for `url`.
+    pub(super) fn store_transaction(&mut self, id: Id, tx: &Transaction, url: String) {
         let key = self.store.tx_key(&tx.state);
         let req = self.wait(Wait::TransactionWritten { id, url });
         self.emit(Effect::Write { req, area: Area::Session, key, value: tx.to_json() });

@@ -9,6 +9,7 @@ use super::{unexpected, Answer, Effect, Engine, Id, Reply, Timer, Wait};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::token::Session;
 use crate::core::value::Value;
+use crate::prelude::*;
 
 /// How long a tab that waited for another tab's renewal waits for that tab's answer to arrive: the
 /// other tab posts its session before it lets go of the lock, but this tab's storage may lag.

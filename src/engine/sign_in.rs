@@ -12,6 +12,7 @@ use crate::core::token::{Session, TokenResponse};
 use crate::core::transaction::Transaction;
 use crate::core::url::Form;
 use crate::core::value::Value;
+use crate::prelude::*;
 
 /// Whom a sign-in answers.
 pub enum Purpose {
@@ -188,9 +189,12 @@ impl Engine {
             let (signature, input) = (jwt.signature, jwt.signing_input.into());
             return Ok(Some(Signed { kid: header.kid, alg, signature, input }));
         }
-        if !c.accept_hs256_id_tokens {
+        // HS256 is signed with the app secret, which a browser must never hold. The token comes straight
+        // from the provider over TLS, which OpenID Connect Core 3.1.3.7 (6) lets a client rely on
+        // instead: every claim was checked above.
+        if c.require_signed_id_tokens {
             return Err(invalid(
-                "The ID token is signed with HS256 (the app secret), which a browser cannot verify: set the app's id_token signing algorithm to RS256 in the Authing console, or pass acceptHs256IdTokens: true to accept it on its claims alone.",
+                "The ID token is signed with HS256 (the app secret), which a browser cannot verify, and requireSignedIdTokens is set: set the app's id_token signing algorithm to RS256 in the Authing console.",
             ));
         }
         Ok(None)
@@ -213,31 +217,22 @@ impl Engine {
         }
     }
 
-    /// A checked session: stored, announced, and handed to whoever asked.
+    /// A checked session: stored and announced; whoever asked gets it once the store has it.
     fn accepted(&mut self, purpose: Purpose, session: Session) {
+        let change = if matches!(purpose, Purpose::Refresh { .. }) { Change::TokenRefreshed } else { Change::Login };
+        match self.keep(change, &session) {
+            Some(write) => self.then_after_write(write, purpose, session),
+            None => self.hand_over(purpose, session),
+        }
+    }
+
+    pub(super) fn hand_over(&mut self, purpose: Purpose, session: Session) {
         match purpose {
-            Purpose::Refresh { .. } => {
-                self.keep(Change::TokenRefreshed, &session);
-                self.renewal_done(Ok(session));
-            }
-            Purpose::Silent => {
-                self.keep(Change::Login, &session);
-                self.renewal_done(Ok(session));
-            }
-            Purpose::Popup { id } => {
-                self.keep(Change::Login, &session);
-                self.resolve(id, Answer::Json(login_state(&session)));
-            }
-            Purpose::Api { id, data } => {
-                self.keep(Change::Login, &session);
-                self.resolve(id, Answer::Json(data));
-            }
-            Purpose::Poll { result } => {
-                self.keep(Change::Login, &session);
-                self.resolve(result, Answer::Json(login_state(&session)));
-            }
+            Purpose::Refresh { .. } | Purpose::Silent => self.renewal_done(Ok(session)),
+            Purpose::Popup { id } => self.resolve(id, Answer::Json(login_state(&session))),
+            Purpose::Api { id, data } => self.resolve(id, Answer::Json(data)),
+            Purpose::Poll { result } => self.resolve(result, Answer::Json(login_state(&session))),
             Purpose::Redirect { id, app_state } => {
-                self.keep(Change::Login, &session);
                 let mut out = String::from("{\"loginState\":");
                 out.push_str(&login_state(&session));
                 // The app's own JSON, as the wrapper wrote it when the sign-in began.

@@ -4,11 +4,13 @@
 //! one `error` event. Every storage effect is answered once: `Stored` or `StorageFailed`.
 
 use super::renewal::Want;
+use super::sign_in::Purpose;
 use super::{Area, Detail, Effect, Engine, Id, Wait};
 use crate::core::config::Config;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::token::Session;
 use crate::core::value::Value;
+use crate::prelude::*;
 
 /// Stored in place of a session after `logout`: until the next sign-in, no tab renews silently.
 pub const SIGNED_OUT: &str = "signed-out";
@@ -25,6 +27,7 @@ pub struct Store {
 
 /// What a read of the stored session is for.
 pub enum Then {
+    Start { id: Id },
     Call { id: Id, want: Want },
     Renewal,
     Logout { id: Id, revoke: bool },
@@ -57,6 +60,10 @@ impl Store {
         let mut tx_prefix = prefix;
         tx_prefix.push_str("tx:");
         Ok(Store { shared: area == Some(Area::Local), area, key, memory: None, tx_prefix })
+    }
+
+    pub fn in_memory(&self) -> bool {
+        self.area.is_none()
     }
 
     pub fn is_shared_by_tabs(&self) -> bool {
@@ -105,6 +112,7 @@ impl Engine {
             self.clear_stored();
         }
         match then {
+            Then::Start { id } => self.resolve(id, super::Answer::Nothing),
             Then::Call { id, want } => self.cached(id, want, stored),
             Then::Renewal => self.renewal_loaded(stored),
             Then::Logout { id, revoke } => self.signed_out(id, stored.session, revoke),
@@ -114,23 +122,35 @@ impl Engine {
         }
     }
 
-    pub(super) fn save_session(&mut self, session: &Session) {
-        self.write_stored(session.to_json());
+    pub(super) fn save_session(&mut self, session: &Session) -> Option<Id> {
+        self.write_stored(session.to_json())
     }
 
     pub(super) fn save_signed_out(&mut self) {
         self.write_stored(SIGNED_OUT.into());
     }
 
-    fn write_stored(&mut self, text: String) {
+    /// The write to wait for, unless the session lives in the engine's memory.
+    fn write_stored(&mut self, text: String) -> Option<Id> {
         match self.store.area {
             Some(area) => {
                 self.store.memory = Some(text.clone());
                 let req = self.wait(Wait::Write);
                 let key = self.store.key.clone();
                 self.emit(Effect::Write { req, area, key, value: text });
+                Some(req)
             }
-            None => self.store.memory = Some(text),
+            None => {
+                self.store.memory = Some(text);
+                None
+            }
+        }
+    }
+
+    /// `purpose` gets `session` once write `req` is done (or failed over to memory).
+    pub(super) fn then_after_write(&mut self, req: Id, purpose: Purpose, session: Session) {
+        if let Some(wait) = self.waits.iter_mut().find(|(id, _)| *id == req) {
+            wait.1 = Wait::Kept(purpose, session);
         }
     }
 

@@ -8,6 +8,7 @@ use crate::core::id_token::Jwt;
 use crate::core::json::{Fields, Writer};
 use crate::core::token::Session;
 use crate::core::value::Value;
+use crate::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Change {
@@ -46,9 +47,11 @@ pub struct Sync {
 
 impl Engine {
     /// Stores a new session (a sign-in or a refresh) and announces it to every tab.
-    pub(super) fn keep(&mut self, change: Change, session: &Session) {
-        self.save_session(session);
+    /// Returns the write to wait for, unless the session lives in the engine's memory.
+    pub(super) fn keep(&mut self, change: Change, session: &Session) -> Option<super::Id> {
+        let write = self.save_session(session);
         self.announce(change, Some(session));
+        write
     }
 
     /// Emits `change` in this tab and posts it to the others. Call it once the store holds `session`.
@@ -72,7 +75,7 @@ impl Engine {
         let session = message.string("session").and_then(|t| Value::object(&t)).and_then(|v| Session::read(&v));
         if !self.store.is_shared_by_tabs() {
             match (&session, change) {
-                (Some(s), _) => self.save_session(s),
+                (Some(s), _) => drop(self.save_session(s)),
                 (None, Change::Logout) => self.save_signed_out(),
                 (None, _) => self.clear_stored(),
             }
@@ -97,8 +100,12 @@ impl Engine {
         self.tell_cache(session);
     }
 
-    /// The wrapper answers `getAccessToken()` by itself while this session is fresh.
+    /// The wrapper answers `getAccessToken()` by itself while this session is fresh. Only for the
+    /// engine's own memory: any other store may be written behind its back, so it is read each time.
     pub(super) fn tell_cache(&mut self, session: Option<&Session>) {
+        if !self.store.in_memory() {
+            return;
+        }
         let effect = match session {
             Some(s) => {
                 Effect::Cache { token: Some(s.access_token.clone()), until_ms: s.expires_at - self.config.leeway_ms }

@@ -26,8 +26,19 @@ impl Harness {
         Harness { engine: Engine::new(options(extra), false).unwrap(), now: T0, next_call: 1, seed: 0 }
     }
 
+    /// One event, and the SHA-256 digests it asks for answered as WebCrypto would.
     fn feed(&mut self, event: Event) -> Vec<Effect> {
-        self.engine.handle(self.now, event)
+        let mut effects = self.engine.handle(self.now, event);
+        let mut at = 0;
+        while at < effects.len() {
+            if let Effect::Digest { req, data } = &effects[at] {
+                let digest = crate::core::pkce::sha256(data);
+                let more = self.engine.handle(self.now, Event::Digested { req: *req, digest });
+                effects.extend(more);
+            }
+            at += 1;
+        }
+        effects
     }
 
     fn call(&mut self, call: Call) -> (Id, Vec<Effect>) {
@@ -141,7 +152,12 @@ fn redirect_sign_in_stores_the_transaction_before_leaving_and_exchanges_the_code
     let mut h = Harness::new("");
     let opts = LoginOptions { app_state: Some(r#"{"to":"/orders"}"#.into()), ..Default::default() };
     let (id, effects) = h.call(Call::LoginWithRedirect(opts));
-    let [Effect::Write { req, area: Area::Session, key, value }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::Digest { data: verifier, .. }, Effect::Write { req, area: Area::Session, key, value }] =
+        effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    let challenge = crate::core::pkce::challenge(&crate::core::pkce::sha256(verifier));
     assert!(key.starts_with("authing-wasm:app1:tx:") || key.contains(":tx:"), "{key}");
     let tx_text = value.clone();
     // Not before the transaction is stored.
@@ -149,6 +165,7 @@ fn redirect_sign_in_stores_the_transaction_before_leaving_and_exchanges_the_code
     let Some(Effect::Navigate { url }) = effects.first() else { panic!("{effects:?}") };
     assert!(url.starts_with("https://example.authing.cn/oidc/auth?"));
     assert_eq!(param(url, "code_challenge_method").as_deref(), Some("S256"));
+    assert_eq!(param(url, "code_challenge"), Some(challenge));
     assert_eq!(resolved(&effects, id), Some(&Answer::Nothing));
     let state = param(url, "state").unwrap();
     let nonce = Value::object(&tx_text).unwrap().string("nonce").unwrap();
@@ -417,8 +434,17 @@ fn logout_marks_every_tab_signed_out_revokes_and_no_silent_sign_in_follows() {
     let effects = h.feed(Event::Locked { req: lock_of(&effects), waited: false });
     silent_answer(&mut h, &effects, "u1");
     let (id, effects) = h.call(Call::Logout { revoke: true });
-    assert_eq!(resolved(&effects, id), Some(&Answer::Nothing));
     assert_eq!(count_sent(&effects, "/token/revocation"), 2);
+    assert_eq!(resolved(&effects, id), None, "resolved once the provider answered");
+    let reqs: Vec<Id> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send { req, url, .. } if url.contains("revocation") => Some(*req),
+            _ => None,
+        })
+        .collect();
+    assert!(h.http(reqs[0], 200, "").is_empty());
+    assert_eq!(resolved(&h.feed(Event::HttpFailed { req: reqs[1], timed_out: false }), id), Some(&Answer::Nothing));
     assert!(effects.iter().any(|e| matches!(e, Effect::Post { data } if data == r#"{"type":"logout"}"#)));
     assert!(effects.contains(&Effect::Cache { token: None, until_ms: 0.0 }));
     let (id, effects) = h.call(Call::GetLoginState { ignore_cache: false });
@@ -468,8 +494,38 @@ fn a_silent_sign_in_that_gets_no_answer_times_out_and_removes_its_iframe() {
 }
 
 #[test]
-fn hs256_unknown_kid_and_a_bad_signature_are_id_token_invalid() {
-    let mut h = Harness::new("");
+fn hs256_is_accepted_on_its_claims_unless_signed_tokens_are_required_and_a_bad_signature_fails() {
+    let strict = r#","requireSignedIdTokens":true"#;
+    for (extra, right_nonce, accepted) in [("", true, true), ("", false, false), (strict, true, false)] {
+        let mut h = Harness::new(extra);
+        let (id, effects) = h.call(Call::GetLoginState { ignore_cache: true });
+        let effects = h.feed(Event::Locked { req: lock_of(&effects), waited: false });
+        let url = effects.iter().find_map(|e| match e {
+            Effect::OpenFrame { url, .. } => Some(url.clone()),
+            _ => None,
+        });
+        let url = url.unwrap();
+        let (state, nonce) = (param(&url, "state").unwrap(), param(&url, "nonce").unwrap());
+        let data = Some(answer(&state));
+        let effects = h.feed(Event::Message { origin: DOMAIN.into(), window: Some(1_000), data: data.clone() });
+        assert!(effects.is_empty(), "another window");
+        let frame = h.engine.silent.as_ref().map(|s| s.frame()).unwrap();
+        let effects = h.feed(Event::Message { origin: DOMAIN.into(), window: Some(frame), data });
+        let (req, _, _) = sent(&effects, "/oidc/token").unwrap();
+        // A wrong nonce is refused whatever the algorithm: the claims are always checked.
+        let token = id_token(h.now, Some(if right_nonce { &nonce } else { "x" }), "HS256", "u1");
+        let effects = h.http(req, 200, &token_body(&token, None));
+        assert!(!effects.iter().any(|e| matches!(e, Effect::Verify { .. })));
+        if accepted {
+            assert!(
+                matches!(resolved(&effects, id), Some(Answer::Json(s)) if s.contains("accessToken")),
+                "{effects:?}"
+            );
+        } else {
+            assert_eq!(rejected(&effects, id).map(|e| e.code), Some(ErrorCode::IdTokenInvalid));
+        }
+    }
+    let mut h = Harness::new(r#","requireSignedIdTokens":true"#);
     let (id, effects) = h.call(Call::GetLoginState { ignore_cache: true });
     let effects = h.feed(Event::Locked { req: lock_of(&effects), waited: false });
     let (frame, url) = effects
@@ -656,4 +712,52 @@ fn qr_login_waits_while_hidden_polls_at_once_when_shown_and_cancel_releases_ever
     assert!(effects.iter().any(|e| matches!(e, Effect::ClearTimer { .. })));
     // The cancelled request's late answer changes nothing.
     assert!(h.http(req, 200, r#"{"statusCode":200,"data":{"status":"AUTHORIZED"}}"#).is_empty());
+}
+
+#[test]
+fn without_webcrypto_a_sign_in_is_a_config_error_and_its_popup_closes() {
+    let mut h = Harness::new("");
+    let mut start = |call: Call| {
+        let effects = h.engine.handle(h.now, Event::Call { id: 50, call, random: Some([7; 64]) });
+        let req = effects.iter().find_map(|e| match e {
+            Effect::Digest { req, .. } => Some(*req),
+            _ => None,
+        });
+        h.engine.handle(h.now, Event::Digested { req: req.unwrap(), digest: vec![1, 2, 3] })
+    };
+    let effects = start(Call::LoginWithRedirect(LoginOptions::default()));
+    let e = rejected(&effects, 50).unwrap();
+    assert_eq!(e.code, ErrorCode::ConfigError);
+    assert!(e.message.contains("https or from localhost"));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Navigate { .. } | Effect::Write { .. })));
+
+    let effects = start(Call::LoginWithPopup { opts: LoginOptions::default(), window: 9, aborted: false });
+    assert!(effects.contains(&Effect::CloseWindow { window: 9 }));
+    assert_eq!(rejected(&effects, 50).map(|e| e.code), Some(ErrorCode::ConfigError));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::NavigateWindow { .. })));
+}
+
+#[test]
+fn a_sign_in_into_a_custom_store_resolves_once_the_store_has_the_session() {
+    let mut h = Harness { engine: Engine::new(options(""), true).unwrap(), now: T0, next_call: 1, seed: 0 };
+    let (id, _, nonce, effects) = popup(&mut h, 3);
+    let state = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::NavigateWindow { url, .. } => param(url, "state"),
+            _ => None,
+        })
+        .unwrap();
+    let effects = h.feed(Event::Message { origin: DOMAIN.into(), window: Some(3), data: Some(answer(&state)) });
+    let (req, _, _) = sent(&effects, "/oidc/token").unwrap();
+    let effects =
+        [effects.clone(), h.http(req, 200, &token_body(&id_token(h.now, Some(&nonce), "RS256", "u1"), None))].concat();
+    let effects = finish_keys(&mut h, effects, true);
+    let write = effects.iter().find_map(|e| match e {
+        Effect::Write { req, area: Area::Custom, .. } => Some(*req),
+        _ => None,
+    });
+    assert_eq!(resolved(&effects, id), None, "not before the store has it");
+    let effects = h.feed(Event::Stored { req: write.unwrap(), value: None });
+    assert!(matches!(resolved(&effects, id), Some(Answer::Json(_))));
 }

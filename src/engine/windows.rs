@@ -13,6 +13,7 @@ use crate::core::error::{Error, ErrorCode};
 use crate::core::transaction::Transaction;
 use crate::core::value::Value;
 use crate::core::web_message::{accept, Expected};
+use crate::prelude::*;
 
 /// How long after the popup is first seen closed it counts as closed: an answer posted just before
 /// the provider's page closed itself is handled first.
@@ -24,6 +25,8 @@ pub struct PopupFlow {
     id: Id,
     window: Id,
     tx: Transaction,
+    /// Until the PKCE challenge is known and the popup navigated.
+    opts: Option<LoginOptions>,
     started: f64,
     timeout: Id,
     closed: Option<Id>,
@@ -35,8 +38,25 @@ pub struct SilentFlow {
     timeout: Id,
 }
 
+/// A sign-in waiting for the SHA-256 of its PKCE verifier before it leaves for the provider. (The
+/// redirect's options are the large variant; it is moved once.)
+#[allow(clippy::large_enum_variant)]
+pub enum Digesting {
+    Redirect { id: Id, opts: LoginOptions, tx: Transaction },
+    Popup { id: Id },
+    Silent,
+}
+
+#[cfg(test)]
+impl SilentFlow {
+    pub fn frame(&self) -> Id {
+        self.frame
+    }
+}
+
 enum End {
     Answer(crate::core::callback::Callback),
+    Failed(Error),
     Closed,
     Timeout,
     Aborted,
@@ -64,11 +84,59 @@ impl Engine {
             }
         };
         let tx = opts.begin(&self.config, &random, self.now);
-        let url = authorize_url(&self.config.endpoint("/auth"), &opts.params(&self.config, &tx, Mode::Popup));
-        self.emit(Effect::NavigateWindow { window, url });
         self.emit(Effect::WatchWindow { window });
         let timeout = self.set_timer(Timer::PopupTimeout, self.config.popup.timeout_ms);
-        self.popup = Some(PopupFlow { id, window, tx, started: self.now, timeout, closed: None });
+        let verifier = tx.verifier.clone();
+        self.popup = Some(PopupFlow { id, window, tx, opts: Some(opts), started: self.now, timeout, closed: None });
+        self.digest(verifier, Digesting::Popup { id });
+    }
+
+    pub(super) fn digest(&mut self, verifier: String, then: Digesting) {
+        let req = self.wait(super::Wait::Digest(then));
+        self.emit(Effect::Digest { req, data: verifier });
+    }
+
+    /// The PKCE challenge is known: the sign-in leaves for the provider.
+    pub(super) fn digested(&mut self, then: Digesting, digest: &[u8]) {
+        let challenge = match digest.len() {
+            32 => crate::core::pkce::challenge(digest),
+            _ => {
+                let e = Error::new(
+                    ErrorCode::ConfigError,
+                    "WebCrypto (crypto.subtle) is unavailable: the page must be served over https or from localhost.",
+                );
+                return match then {
+                    Digesting::Redirect { id, .. } => self.reject(id, e),
+                    Digesting::Popup { .. } => self.end_popup(End::Failed(e)),
+                    Digesting::Silent => {
+                        if let Some(s) = self.silent.take() {
+                            self.clear_timer(s.timeout);
+                        }
+                        self.renewal_done(Err(e))
+                    }
+                };
+            }
+        };
+        let auth = self.config.endpoint("/auth");
+        match then {
+            Digesting::Redirect { id, opts, tx } => {
+                let url = authorize_url(&auth, &opts.params(&self.config, &tx, Mode::Redirect, challenge));
+                self.store_transaction(id, &tx, url);
+            }
+            Digesting::Popup { id } => {
+                let Some(p) = self.popup.as_mut().filter(|p| p.id == id) else { return };
+                let Some(opts) = p.opts.take() else { return };
+                let window = p.window;
+                let url = authorize_url(&auth, &opts.params(&self.config, &p.tx, Mode::Popup, challenge));
+                self.emit(Effect::NavigateWindow { window, url });
+            }
+            Digesting::Silent => {
+                let Some(s) = &self.silent else { return };
+                let url =
+                    authorize_url(&auth, &LoginOptions::default().params(&self.config, &s.tx, Mode::Silent, challenge));
+                self.emit(Effect::OpenFrame { window: s.frame, url });
+            }
+        }
     }
 
     pub(super) fn popup_aborted(&mut self, id: Id) {
@@ -122,10 +190,10 @@ impl Engine {
         if let Some(grace) = p.closed {
             self.clear_timer(grace);
         }
-        self.emit(Effect::UnwatchWindow { window: p.window });
-        if matches!(end, End::Answer(_) | End::Timeout | End::Aborted) {
+        if matches!(end, End::Answer(_) | End::Timeout | End::Aborted | End::Failed(_)) {
             self.emit(Effect::CloseWindow { window: p.window });
         }
+        self.emit(Effect::UnwatchWindow { window: p.window });
         let error = match end {
             End::Answer(callback) => return self.complete(callback, p.tx, Purpose::Popup { id: p.id }),
             End::Closed if self.now - p.started < SEVERED_WITHIN_MS => Error::new(
@@ -136,6 +204,7 @@ impl Engine {
             End::Timeout => Error::new(ErrorCode::Timeout, "The sign-in in the popup took longer than popup.timeoutMs."),
             End::Aborted => aborted_error("The sign-in was aborted."),
             End::Superseded => aborted_error("A newer loginWithPopup call took over this sign-in's popup."),
+            End::Failed(e) => e,
         };
         self.reject(p.id, error);
     }
@@ -146,13 +215,12 @@ impl Engine {
             Ok(r) => r,
             Err(e) => return self.renewal_done(Err(e)),
         };
-        let mut opts = LoginOptions::default();
-        let tx = opts.begin(&self.config, &random, self.now);
-        let url = authorize_url(&self.config.endpoint("/auth"), &opts.params(&self.config, &tx, Mode::Silent));
+        let tx = LoginOptions::default().begin(&self.config, &random, self.now);
         let frame = self.id();
-        self.emit(Effect::OpenFrame { window: frame, url });
         let timeout = self.set_timer(Timer::SilentTimeout, self.config.silent_timeout_ms);
+        let verifier = tx.verifier.clone();
         self.silent = Some(SilentFlow { frame, tx, timeout });
+        self.digest(verifier, Digesting::Silent);
         self.prefetch_keys();
     }
 

@@ -9,6 +9,7 @@ use crate::core::base64url;
 use crate::core::error::Error;
 use crate::core::json::{push_integer, quote, Fields};
 use crate::core::value::Value;
+use crate::prelude::*;
 
 /// A call by its `AuthingClient` name; `None` for a name or arguments the engine does not know.
 pub fn call(name: &str, args: &str) -> Option<Call> {
@@ -28,9 +29,12 @@ pub fn call(name: &str, args: &str) -> Option<Call> {
         "getLoginState" => Call::GetLoginState { ignore_cache: flag("ignoreCache") },
         "getAccessToken" => Call::GetAccessToken { ignore_cache: flag("ignoreCache") },
         "refreshToken" => Call::RefreshToken,
+        "start" => Call::Start,
         "getUserInfo" => Call::GetUserInfo,
         "logout" => Call::Logout { revoke: flag("revoke") },
-        "logoutWithRedirect" => Call::LogoutWithRedirect { redirect_uri: a.string("redirectUri"), state: a.string("state") },
+        "logoutWithRedirect" => {
+            Call::LogoutWithRedirect { redirect_uri: a.string("redirectUri"), state: a.string("state") }
+        }
         "startPolling" => Call::StartPolling(Start {
             kind: if a.string("kind").as_deref() == Some("push") { &PUSH } else { &QR },
             body: text("body"),
@@ -47,7 +51,8 @@ pub fn call(name: &str, args: &str) -> Option<Call> {
             };
             let method = if op.first()?.as_str()? == "POST" { "POST" } else { "GET" };
             let flags = op.get(2)?.as_number()? as u32;
-            let op = Operation { method, path: op.get(1)?.as_str()?.into(), flags, query: names(3), path_params: names(4) };
+            let op =
+                Operation { method, path: op.get(1)?.as_str()?.into(), flags, query: names(3), path_params: names(4) };
             Call::Api { op, input: a.get("input").cloned().unwrap_or(Value::Null) }
         }
         _ => return None,
@@ -139,18 +144,24 @@ fn area(a: Area) -> &'static str {
 fn effect(e: &Effect, o: &mut Obj) {
     match e {
         Effect::Send { req, method, url, headers, body, timeout_ms } => {
-            o.str("t", "send").num("req", (*req).into()).str("method", method).str("url", url).num("timeout", *timeout_ms);
-            let out = o.key("headers");
-            let mut h = Obj::new(out);
-            for (k, v) in headers {
-                h.str(k, v);
+            o.str("t", "send")
+                .num("req", (*req).into())
+                .str("method", method)
+                .str("url", url)
+                .num("timeout", *timeout_ms);
+            // The headers object closes (is dropped) before the body goes on.
+            {
+                let mut h = Obj::new(o.key("headers"));
+                for (k, v) in headers {
+                    h.str(k, v);
+                }
             }
-            drop(h);
             match body {
                 Some(Body::Form(text) | Body::Json(text)) => {
                     o.str("body", text);
                 }
-                Some(Body::Multipart(names)) => {
+                Some(Body::Multipart { call, names }) => {
+                    o.num("call", (*call).into());
                     let out = o.key("multipart");
                     out.push('[');
                     for (i, n) in names.iter().enumerate() {
@@ -164,19 +175,39 @@ fn effect(e: &Effect, o: &mut Obj) {
                 None => {}
             }
         }
-        Effect::Cancel { req } => drop(o.str("t", "cancel").num("req", (*req).into())),
-        Effect::Navigate { url } => drop(o.str("t", "navigate").str("url", url)),
-        Effect::ReplaceUrl { url } => drop(o.str("t", "replaceUrl").str("url", url)),
+        Effect::Cancel { req } => {
+            o.str("t", "cancel").num("req", (*req).into());
+        }
+        Effect::Navigate { url } => {
+            o.str("t", "navigate").str("url", url);
+        }
+        Effect::ReplaceUrl { url } => {
+            o.str("t", "replaceUrl").str("url", url);
+        }
         Effect::NavigateWindow { window, url } => {
             o.str("t", "navigateWindow").num("window", (*window).into()).str("url", url);
         }
-        Effect::CloseWindow { window } => drop(o.str("t", "closeWindow").num("window", (*window).into())),
-        Effect::WatchWindow { window } => drop(o.str("t", "watchWindow").num("window", (*window).into())),
-        Effect::UnwatchWindow { window } => drop(o.str("t", "unwatchWindow").num("window", (*window).into())),
-        Effect::OpenFrame { window, url } => drop(o.str("t", "openFrame").num("window", (*window).into()).str("url", url)),
-        Effect::RemoveFrame { window } => drop(o.str("t", "removeFrame").num("window", (*window).into())),
-        Effect::SetTimer { id, ms } => drop(o.str("t", "setTimer").num("id", (*id).into()).num("ms", *ms)),
-        Effect::ClearTimer { id } => drop(o.str("t", "clearTimer").num("id", (*id).into())),
+        Effect::CloseWindow { window } => {
+            o.str("t", "closeWindow").num("window", (*window).into());
+        }
+        Effect::WatchWindow { window } => {
+            o.str("t", "watchWindow").num("window", (*window).into());
+        }
+        Effect::UnwatchWindow { window } => {
+            o.str("t", "unwatchWindow").num("window", (*window).into());
+        }
+        Effect::OpenFrame { window, url } => {
+            o.str("t", "openFrame").num("window", (*window).into()).str("url", url);
+        }
+        Effect::RemoveFrame { window } => {
+            o.str("t", "removeFrame").num("window", (*window).into());
+        }
+        Effect::SetTimer { id, ms } => {
+            o.str("t", "setTimer").num("id", (*id).into()).num("ms", *ms);
+        }
+        Effect::ClearTimer { id } => {
+            o.str("t", "clearTimer").num("id", (*id).into());
+        }
         Effect::Read { req, area: a, key } => {
             o.str("t", "read").num("req", (*req).into()).str("area", area(*a)).str("key", key);
         }
@@ -186,12 +217,24 @@ fn effect(e: &Effect, o: &mut Obj) {
         Effect::Remove { req, area: a, key } => {
             o.str("t", "remove").num("req", (*req).into()).str("area", area(*a)).str("key", key);
         }
-        Effect::Lock { req, name } => drop(o.str("t", "lock").num("req", (*req).into()).str("name", name)),
-        Effect::Unlock { req } => drop(o.str("t", "unlock").num("req", (*req).into())),
-        Effect::Post { data } => drop(o.str("t", "post").str("data", data)),
+        Effect::Lock { req, name } => {
+            o.str("t", "lock").num("req", (*req).into()).str("name", name);
+        }
+        Effect::Unlock { req } => {
+            o.str("t", "unlock").num("req", (*req).into());
+        }
+        Effect::Post { data } => {
+            o.str("t", "post").str("data", data);
+        }
+        Effect::Digest { req, data } => {
+            o.str("t", "digest").num("req", (*req).into()).str("data", data);
+        }
         Effect::Verify { req, alg, jwk, signature, data } => {
             o.str("t", "verify").num("req", (*req).into()).str("name", alg.name).str("hash", alg.hash);
-            o.opt("curve", alg.named_curve).raw("jwk", jwk).str("signature", &base64url::encode(signature)).str("data", data);
+            o.opt("curve", alg.named_curve)
+                .raw("jwk", jwk)
+                .str("signature", &base64url::encode(signature))
+                .str("data", data);
             if let Some(salt) = alg.salt_length {
                 o.num("salt", salt.into());
             }
@@ -200,7 +243,9 @@ fn effect(e: &Effect, o: &mut Obj) {
             o.str("t", "emit").str("kind", kind);
             match detail {
                 Detail::None => {}
-                Detail::LoginState(json) => drop(o.raw("detail", json)),
+                Detail::LoginState(json) => {
+                    o.raw("detail", json);
+                }
                 Detail::Error(err) => error(err, &mut Obj::new(o.key("error"))),
             }
         }
@@ -208,17 +253,27 @@ fn effect(e: &Effect, o: &mut Obj) {
             o.str("t", "resolve").num("id", (*id).into());
             match answer {
                 Answer::Nothing => {}
-                Answer::Bool(b) => drop(o.flag("value", *b)),
-                Answer::Json(json) => drop(o.raw("value", json)),
-                Answer::Text(text) => drop(o.str("value", text)),
+                Answer::Bool(b) => {
+                    o.flag("value", *b);
+                }
+                Answer::Json(json) => {
+                    o.raw("value", json);
+                }
+                Answer::Text(text) => {
+                    o.str("value", text);
+                }
             }
         }
         Effect::Reject { id, error: err } => {
             o.str("t", "reject").num("id", (*id).into());
             error(err, &mut Obj::new(o.key("error")));
         }
-        Effect::Status { id, detail } => drop(o.str("t", "status").num("id", (*id).into()).raw("detail", detail)),
-        Effect::Cache { token, until_ms } => drop(o.str("t", "cache").opt("token", token.as_deref()).num("until", *until_ms)),
+        Effect::Status { id, detail } => {
+            o.str("t", "status").num("id", (*id).into()).raw("detail", detail);
+        }
+        Effect::Cache { token, until_ms } => {
+            o.str("t", "cache").opt("token", token.as_deref()).num("until", *until_ms);
+        }
     }
 }
 

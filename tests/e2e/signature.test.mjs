@@ -124,21 +124,11 @@ test('a bad signature also fails a redirect callback with id_token_invalid; noth
   }
 });
 
-test('HS256 ID tokens: rejected by default; accepted on their claims with acceptHs256IdTokens, one warning', async (t) => {
+test('HS256 ID tokens (Authing\'s default): accepted on their claims from the token endpoint, no warning; requireSignedIdTokens rejects them', async (t) => {
   t.after(() => resetProvider(env));
   await setFaults(env, { idToken: 'hs256' });
 
-  const strict = await app(env.config({ cacheLocation: 'sessionStorage' }));
-  try {
-    const { error } = await popupSignIn(strict);
-    assert.equal(error?.code, 'id_token_invalid', JSON.stringify(error));
-    assert.match(error.message, /HS256/);
-    assert.equal(await storedSession(strict), null);
-  } finally {
-    await strict.context().close();
-  }
-
-  const lenient = await app(env.config({ cacheLocation: 'sessionStorage', scope: OFFLINE, acceptHs256IdTokens: true }));
+  const lenient = await app(env.config({ cacheLocation: 'sessionStorage', scope: OFFLINE }));
   const warnings = [];
   lenient.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   try {
@@ -147,14 +137,23 @@ test('HS256 ID tokens: rejected by default; accepted on their claims with accept
     assert.equal(header(value.idToken).alg, 'HS256');
     assert.equal(value.idTokenClaims.sub, TEST_USER.sub);
     assert.equal((await storedSession(lenient)).idToken, value.idToken);
-    // A second HS256 token (refresh) is accepted too, without a second warning.
+    // A refreshed HS256 token is accepted too, for the same user.
     const refreshed = await call(lenient, 'refreshToken');
     assert.equal(refreshed.error, undefined, JSON.stringify(refreshed.error));
     assert.equal(header(refreshed.value.idToken).alg, 'HS256');
-    assert.equal((await env.stats()).id_token_fault.hs256, 3);
-    const hsWarnings = warnings.filter((w) => /HS256/.test(w));
-    assert.equal(hsWarnings.length, 1, JSON.stringify(warnings));
+    assert.equal((await env.stats()).id_token_fault.hs256, 2);
+    assert.deepEqual(warnings.filter((w) => /HS256/.test(w)), [], 'no console warning for the normal case');
   } finally {
     await lenient.context().close();
+  }
+
+  const strict = await app(env.config({ cacheLocation: 'sessionStorage', requireSignedIdTokens: true }));
+  try {
+    const { error } = await popupSignIn(strict);
+    assert.equal(error?.code, 'id_token_invalid', JSON.stringify(error));
+    assert.match(error.message, /HS256.*requireSignedIdTokens/);
+    assert.equal(await storedSession(strict), null);
+  } finally {
+    await strict.context().close();
   }
 });

@@ -1,0 +1,50 @@
+// fetch, with the deadline the engine set on every request, and cancellation.
+import type { Effect, Report } from './effects.js';
+
+type Send = Extract<Effect, { t: 'send' }>;
+
+export class Http {
+  readonly #inFlight = new Map<number, AbortController>();
+
+  constructor(private readonly report: Report, private readonly inputOf: (call: number) => unknown) {}
+
+  send(e: Send): void {
+    const abort = new AbortController();
+    this.#inFlight.set(e.req, abort);
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; abort.abort(); }, e.timeout);
+    const body = e.multipart ? formData(this.inputOf(e.call ?? 0), e.multipart) : e.body;
+    fetch(e.url, { method: e.method, headers: e.headers, body, signal: abort.signal })
+      .then(async (res) => {
+        const text = await res.text();
+        return [res.status, text, Number(res.headers.get('retry-after') ?? NaN)] as const;
+      })
+      .then(
+        ([status, text, retryAfter]) => this.#settle(e.req, timer) && this.report.http(e.req, status, text, retryAfter),
+        () => this.#settle(e.req, timer) && this.report.failed(e.req, timedOut),
+      );
+  }
+
+  cancel(req: number): void {
+    this.#inFlight.get(req)?.abort();
+    this.#inFlight.delete(req);
+  }
+
+  /** False when the request was cancelled: its outcome is not reported. */
+  #settle(req: number, timer: ReturnType<typeof setTimeout>): boolean {
+    clearTimeout(timer);
+    return this.#inFlight.delete(req);
+  }
+}
+
+/** The app's own input fields as multipart form data (files stay files). */
+function formData(input: unknown, names: string[]): FormData {
+  const form = new FormData();
+  const fields = (input ?? {}) as Record<string, unknown>;
+  for (const name of names) {
+    const value = fields[name];
+    if (value === undefined) continue;
+    form.append(name, value instanceof Blob ? value : typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return form;
+}

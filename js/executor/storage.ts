@@ -1,0 +1,33 @@
+// Web Storage and the app's own store. Every operation is answered once, synchronously for Web
+// Storage, when the app's promise settles for a custom store.
+import type { CacheStore } from '../types.js';
+import type { Area, Effect, Report } from './effects.js';
+
+type Op = Extract<Effect, { t: 'read' | 'write' | 'remove' }>;
+
+export class Storage {
+  constructor(private readonly report: Report, private readonly custom?: CacheStore) {}
+
+  perform(e: Op): void {
+    let result: unknown;
+    try {
+      const store = this.#store(e.area);
+      result = e.t === 'read' ? store.get(e.key) : e.t === 'write' ? store.set(e.key, e.value) : store.remove(e.key);
+    } catch (err) {
+      return this.report.storageFailed(e.req, describe(err));
+    }
+    const done = (value: unknown) => this.report.stored(e.req, e.t === 'read' && typeof value === 'string' ? value : undefined);
+    if (result instanceof Promise) result.then(done, (err) => this.report.storageFailed(e.req, describe(err)));
+    else done(result);
+  }
+
+  #store(area: Area): CacheStore {
+    if (area === 'custom' && this.custom) return this.custom;
+    const web = area === 'local' ? localStorage : sessionStorage;
+    return { get: (k) => web.getItem(k), set: (k, v) => web.setItem(k, v), remove: (k) => web.removeItem(k) };
+  }
+}
+
+function describe(err: unknown): string {
+  return `The chosen storage failed (${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}).`;
+}
