@@ -55,19 +55,40 @@ pub struct AuthorizeParams {
     pub extra: Vec<(String, String)>,
 }
 
-/// Parameters the SDK owns: an app that sets them through `extraParams` would break the security of
-/// the flow, so it is told instead.
-const RESERVED: [&str; 7] =
-    ["client_id", "response_type", "redirect_uri", "state", "nonce", "code_challenge", "code_challenge_method"];
+/// Parameters the SDK sets: through `extraParams` they would break the flow (a `response_mode` the
+/// popup cannot hear) or its security, so the app is told which option to use, if there is one.
+const RESERVED: [(&str, Option<&str>); 14] = [
+    ("client_id", None),
+    ("response_type", None),
+    ("redirect_uri", Some("redirectUri")),
+    ("state", None),
+    ("nonce", None),
+    ("code_challenge", None),
+    ("code_challenge_method", None),
+    ("response_mode", None),
+    ("prompt", Some("prompt")),
+    ("scope", Some("scope")),
+    ("max_age", Some("maxAge")),
+    ("tenant_id", Some("tenantId")),
+    ("login_page_context", Some("loginPageContext")),
+    ("ext_idp_conn_id", Some("extIdpConnId")),
+];
 
 pub fn check_extra(extra: &[(String, String)]) -> Result<()> {
-    match extra.iter().find(|(k, _)| RESERVED.contains(&k.as_str())) {
-        Some(_) => Err(Error::new(
-            ErrorCode::ConfigError,
-            "`extraParams` cannot set client_id, response_type, redirect_uri, state, nonce or code_challenge: the SDK sets them.",
-        )),
-        None => Ok(()),
+    let Some((name, option)) = extra.iter().find_map(|(k, _)| RESERVED.iter().find(|(r, _)| r == k)) else {
+        return Ok(());
+    };
+    let mut message = String::from("`extraParams` cannot set `");
+    message.push_str(name);
+    match option {
+        Some(option) => {
+            message.push_str("`: use the `");
+            message.push_str(option);
+            message.push_str("` option.");
+        }
+        None => message.push_str("`: the SDK sets it."),
     }
+    Err(Error::new(ErrorCode::ConfigError, &message))
 }
 
 impl LoginOptions {
@@ -295,6 +316,20 @@ mod tests {
     fn extras_may_not_override_protocol_parameters() {
         assert!(check_extra(&[("ui_locales".into(), "en".into())]).is_ok());
         let e = check_extra(&[("state".into(), "mine".into())]).unwrap_err();
-        assert_eq!(e.code, ErrorCode::ConfigError);
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (ErrorCode::ConfigError, "`extraParams` cannot set `state`: the SDK sets it.")
+        );
+        for (name, option) in
+            [("response_mode", None), ("prompt", Some("prompt")), ("scope", Some("scope")), ("max_age", Some("maxAge"))]
+        {
+            let e = check_extra(&[("ui_locales".into(), "en".into()), (name.into(), "x".into())]).unwrap_err();
+            assert!(e.message.contains(name), "{name}");
+            assert_eq!(
+                option.is_some_and(|o| e.message.contains(&format!("`{o}` option"))),
+                option.is_some(),
+                "{name}"
+            );
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! (query or fragment) here; the web_message flows hand over the same pairs.
 
 use super::json::Fields;
-use super::url::{parse_pairs, split};
+use super::url::{decode, parse_pairs, split};
 use crate::prelude::*;
 
 #[derive(Debug, PartialEq)]
@@ -56,7 +56,8 @@ pub fn strip(url: &str) -> String {
     for (sep, part) in [('?', query), ('#', fragment)] {
         let kept: Vec<&str> = part
             .split('&')
-            .filter(|p| !p.is_empty() && !CALLBACK_KEYS.contains(&p.split('=').next().unwrap_or("")))
+            // Names are compared decoded, as `from_url` read them: `co%64e` is `code` too.
+            .filter(|p| !p.is_empty() && !CALLBACK_KEYS.contains(&decode(p.split('=').next().unwrap_or("")).as_str()))
             .collect();
         if !kept.is_empty() {
             out.push(sep);
@@ -69,6 +70,14 @@ pub fn strip(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_encoded_names_are_read_and_stripped_alike() {
+        let url = "https://app/cb?co%64e=c1&%73tate=s1&keep=%63ode&x=1";
+        let cb = Callback::from_url(url).unwrap();
+        assert_eq!((cb.state.as_str(), cb.outcome), ("s1", Outcome::Code("c1".into())));
+        assert_eq!(strip(url), "https://app/cb?keep=%63ode&x=1");
+    }
 
     #[test]
     fn reads_a_code_from_the_query() {

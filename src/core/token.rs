@@ -19,6 +19,12 @@ pub struct TokenResponse {
     pub error_description: Option<String>,
 }
 
+/// An access token's lifetime when the answer names none that can be trusted.
+pub const DEFAULT_LIFETIME_MS: f64 = 3_600_000.0;
+/// The longest an access token is used before it is renewed, whatever the answer says (no token is
+/// immortal; a renewal a day is cheap).
+pub const MAX_LIFETIME_MS: f64 = 86_400_000.0;
+
 /// Format version of a stored session; any other version is dropped.
 pub const VERSION: u8 = 1;
 
@@ -57,10 +63,13 @@ impl TokenResponse {
         let Some(access_token) = self.access_token.filter(|t| !t.is_empty()) else {
             return Err(Error::new(ErrorCode::OauthError, "The token endpoint answered without an access_token."));
         };
-        let expires_at = match self.expires_in.or(self.expire_in) {
-            Some(seconds) if seconds.is_finite() && seconds >= 0.0 => now_ms + seconds * 1000.0,
-            _ => fallback_exp_ms(&access_token).unwrap_or(now_ms),
+        // A lifetime that is not a positive number of seconds (a string, 0, negative) is not trusted:
+        // the access token's own `exp` when it is a JWT, else the default. Capped either way.
+        let lifetime_ms = match self.expires_in.or(self.expire_in) {
+            Some(seconds) if seconds > 0.0 => seconds * 1000.0,
+            _ => fallback_exp_ms(&access_token).map_or(DEFAULT_LIFETIME_MS, |exp| exp - now_ms),
         };
+        let expires_at = now_ms + lifetime_ms.clamp(0.0, MAX_LIFETIME_MS);
         Ok(Session {
             access_token,
             id_token: self.id_token,
@@ -142,11 +151,22 @@ mod tests {
     }
 
     #[test]
-    fn missing_lifetime_uses_fallback_or_now() {
-        let s = parse(r#"{"access_token":"a"}"#).into_session(5.0, |t| (t == "a").then_some(99.0)).unwrap();
-        assert_eq!(s.expires_at, 99.0);
-        let s = parse(r#"{"access_token":"a","expires_in":-3}"#).into_session(5.0, |_| None).unwrap();
-        assert_eq!(s.expires_at, 5.0);
+    fn an_untrusted_lifetime_uses_the_jwt_exp_or_the_default_and_every_lifetime_is_capped() {
+        let s = parse(r#"{"access_token":"a"}"#).into_session(5.0, |t| (t == "a").then_some(99_005.0)).unwrap();
+        assert_eq!(s.expires_at, 99_005.0);
+        for odd in [r#""3600""#, "0", "-3", "null", r#""soon""#] {
+            let text = format!(r#"{{"access_token":"a","expires_in":{odd}}}"#);
+            let s = parse(&text).into_session(5.0, |_| None).unwrap();
+            assert_eq!(s.expires_at, 5.0 + DEFAULT_LIFETIME_MS, "{odd}");
+            assert!(!s.is_expired(5.0, 60_000.0), "{odd}: not expired on arrival");
+        }
+        for huge in ["1e308", "31536000"] {
+            let text = format!(r#"{{"access_token":"a","expires_in":{huge}}}"#);
+            let s = parse(&text).into_session(5.0, |_| None).unwrap();
+            assert_eq!(s.expires_at, 5.0 + MAX_LIFETIME_MS, "{huge}");
+        }
+        let s = parse(r#"{"access_token":"a"}"#).into_session(5.0, |_| Some(1e300)).unwrap();
+        assert_eq!(s.expires_at, 5.0 + MAX_LIFETIME_MS);
     }
 
     #[test]

@@ -1,11 +1,11 @@
-//! The provider's signing keys: found through discovery, kept for the page's life, fetched once
-//! more when a token names a key they lack (the provider rotated its keys). A sign-in starts the
-//! fetch while its code is exchanged, so the two requests overlap.
+//! The provider's signing keys: Authing publishes them at `/oidc/.well-known/jwks.json` (fetched
+//! there directly, without a discovery round trip), kept for the page's life, fetched once more when
+//! a token names a key they lack (the provider rotated its keys). A sign-in starts the fetch while
+//! its code is exchanged, so the two requests overlap.
 
 use super::sign_in::Check;
 use super::{unexpected, Engine, Reply, Wait};
 use crate::core::error::{Error, ErrorCode, Result};
-use crate::core::json::Fields;
 use crate::core::jws::select_key;
 use crate::core::value::Value;
 use crate::prelude::*;
@@ -30,8 +30,8 @@ impl Engine {
     pub(super) fn prefetch_keys(&mut self) {
         if self.keys.set.is_none() && !self.keys.fetching {
             self.keys.fetching = true;
-            let url = self.config.endpoint("/.well-known/openid-configuration");
-            self.get(Wait::Discovery, url);
+            let url = self.config.endpoint("/.well-known/jwks.json");
+            self.get(Wait::Jwks, url);
         }
     }
 
@@ -59,13 +59,6 @@ impl Engine {
                 self.keys.set = None;
                 self.prefetch_keys();
             }
-        }
-    }
-
-    pub(super) fn discovery_answered(&mut self, answer: Result<Reply>) {
-        match object(answer).and_then(|d| d.string("jwks_uri").ok_or_else(|| unexpected(200))) {
-            Ok(uri) => self.get(Wait::Jwks, uri),
-            Err(e) => self.keys_failed(e),
         }
     }
 

@@ -315,7 +315,6 @@ enum Wait {
         url: String,
     },
     Token(sign_in::Grant),
-    Discovery,
     Jwks,
     Verify(sign_in::Check),
     Load(store::Then),
@@ -555,7 +554,6 @@ impl Engine {
     fn answered(&mut self, req: Id, answer: Result<Reply>) {
         match self.take_wait(req) {
             Some(Wait::Token(grant)) => self.token_answered(grant, answer),
-            Some(Wait::Discovery) => self.discovery_answered(answer),
             Some(Wait::Jwks) => self.jwks_answered(answer),
             Some(Wait::UserInfo(call)) => self.userinfo_answered(call, answer),
             Some(Wait::Api(id, flags)) => self.api_answered(id, flags, answer),

@@ -72,7 +72,14 @@ impl Engine {
         let Some(change) = message.string("type").and_then(|t| CHANGES.into_iter().find(|c| c.name() == t)) else {
             return;
         };
-        let session = message.string("session").and_then(|t| Value::object(&t)).and_then(|v| Session::read(&v));
+        let session = match message.get("session") {
+            None => None,
+            // A session that does not read (malformed, or a newer SDK's format) changes nothing here.
+            Some(text) => match text.as_str().and_then(Value::object).and_then(|v| Session::read(&v)) {
+                Some(s) => Some(s),
+                None => return,
+            },
+        };
         if !self.store.is_shared_by_tabs() {
             match (&session, change) {
                 (Some(s), _) => drop(self.save_session(s)),

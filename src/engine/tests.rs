@@ -118,7 +118,6 @@ fn token_body(id_token: &str, refresh: Option<&str>) -> String {
     )
 }
 
-const DISCOVERY: &str = r#"{"jwks_uri":"https://example.authing.cn/oidc/.well-known/jwks.json"}"#;
 const JWKS: &str = r#"{"keys":[{"kty":"RSA","kid":"k1","n":"AQAB","e":"AQAB"}]}"#;
 
 /// Answers discovery and JWKS if asked, then every signature check with `ok`.
@@ -128,9 +127,6 @@ fn finish_keys(h: &mut Harness, mut effects: Vec<Effect>, ok: bool) -> Vec<Effec
         let mut next = Vec::new();
         for e in &effects {
             match e {
-                Effect::Send { req, url, .. } if url.ends_with("openid-configuration") => {
-                    next.extend(h.http(*req, 200, DISCOVERY))
-                }
                 Effect::Send { req, url, .. } if url.ends_with("jwks.json") => next.extend(h.http(*req, 200, JWKS)),
                 Effect::Verify { req, jwk, .. } => {
                     assert!(jwk.contains("\"kid\":\"k1\""), "{jwk}");
@@ -175,7 +171,7 @@ fn redirect_sign_in_stores_the_transaction_before_leaving_and_exchanges_the_code
     assert_eq!(effects[0], Effect::ReplaceUrl { url: "https://app.test/cb?keep=1".into() });
     let Some(Effect::Read { req, area: Area::Session, .. }) = effects.get(1) else { panic!("{effects:?}") };
     // The keys are fetched while the transaction is read and the code exchanged.
-    assert!(sent(&effects, "openid-configuration").is_some());
+    assert!(sent(&effects, "/oidc/.well-known/jwks.json").is_some());
     let early = effects.clone();
     let effects = h.feed(Event::Stored { req: *req, value: Some(tx_text) });
     let (token_req, _, form) = sent(&effects, "/oidc/token").unwrap();
@@ -761,3 +757,25 @@ fn a_sign_in_into_a_custom_store_resolves_once_the_store_has_the_session() {
     let effects = h.feed(Event::Stored { req: write.unwrap(), value: None });
     assert!(matches!(resolved(&effects, id), Some(Answer::Json(_))));
 }
+
+#[test]
+fn a_broadcast_whose_session_does_not_read_is_ignored() {
+    for location in ["", r#","cacheLocation":"sessionStorage""#, r#","cacheLocation":"localStorage""#] {
+        let mut h = Harness::new(location);
+        let good = r#"{"v":1,"accessToken":"mine","tokenType":"Bearer","expiresAt":1700003600000}"#;
+        let data = Writer::new().string("type", Some("login")).string("session", Some(good)).finish();
+        h.feed(Event::Broadcast { data });
+        for bad in [r#"{"v":2,"accessToken":"newer-format"}"#, "not json", r#"{"v":1}"#] {
+            let data = Writer::new().string("type", Some("tokenRefreshed")).string("session", Some(bad)).finish();
+            let effects = h.feed(Event::Broadcast { data });
+            assert!(effects.is_empty(), "{location} {bad}: {effects:?}");
+        }
+        let (id, effects) = h.call(Call::GetAccessToken { ignore_cache: false });
+        let effects = match effects.first() {
+            Some(Effect::Read { req, .. }) => h.feed(Event::Stored { req: *req, value: Some(good.into()) }),
+            _ => effects,
+        };
+        assert_eq!(resolved(&effects, id), Some(&Answer::Text("mine".into())), "{location}");
+    }
+}
+
