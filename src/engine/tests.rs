@@ -778,4 +778,3 @@ fn a_broadcast_whose_session_does_not_read_is_ignored() {
         assert_eq!(resolved(&effects, id), Some(&Answer::Text("mine".into())), "{location}");
     }
 }
-
