@@ -42,14 +42,15 @@ const machineLoad = () => os.loadavg()[0];
 
 async function shippedSizes() {
   const wasm = join(here, 'node_modules/authing-wasm/authing_wasm_bg.wasm');
+  const lazyWasm = [join(here, 'node_modules/authing-wasm/authing_extras_bg.wasm')];
   const rows = [];
   const entries = [
-    { subject: US, entry: 'authing-wasm', what: 'login core: AuthingClient + .wasm', core: true, wasm: [wasm] },
-    { subject: US, entry: 'authing-wasm-all', what: 'everything: every entry point + .wasm', wasm: [wasm] },
+    { subject: US, entry: 'authing-wasm', what: 'login core: AuthingClient + .wasm', core: true, wasm: [wasm], lazyWasm },
+    { subject: US, entry: 'authing-wasm-all', what: 'everything: every entry point + .wasm', wasm: [wasm], lazyWasm },
     ...PEERS.map((p) => ({ subject: p, entry: p, what: 'main class', core: true })),
   ];
   for (const e of entries) {
-    const size = await bundleSize({ entry: join(here, 'size', `${e.entry}.js`), outdir: join(out, 'size', e.entry), wasm: e.wasm });
+    const size = await bundleSize({ entry: join(here, 'size', `${e.entry}.js`), outdir: join(out, 'size', e.entry), wasm: e.wasm, lazyWasm: e.lazyWasm });
     rows.push({ subject: label(e.subject), what: `${e.what}, at start`, size: size.start, core: e.core });
     if (size.all.raw !== size.start.raw) rows.push({ subject: label(e.subject), what: `${e.what}, with what loads on demand`, size: size.all });
   }
@@ -71,7 +72,9 @@ async function buildPages(appOrigin) {
     const config = { domain: `http://${HOSTS[providerOf(s)]}`, appId: APP_ID, redirectUri: `${appOrigin}${s}.html` };
     writeFileSync(join(www, `${s}.html`), template.replaceAll('SUBJECT', s).replace('CONFIG', attr(JSON.stringify(config))));
   }
-  copyFileSync(join(here, 'node_modules/authing-wasm/authing_wasm_bg.wasm'), join(www, 'authing_wasm_bg.wasm'));
+  for (const file of ['authing_wasm_bg.wasm', 'authing_extras_bg.wasm']) {
+    copyFileSync(join(here, 'node_modules/authing-wasm', file), join(www, file));
+  }
   return www;
 }
 

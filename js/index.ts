@@ -49,13 +49,19 @@ export class AuthingClient {
   /** The engine's last word on the access token: answered without asking it until `until`. */
   #cached?: { token: string; until: number };
   readonly #popupSize: [number, number];
+  /** The options as the engines read them, and where the extras' wasm is when the app moved ours. */
+  readonly #options: string;
+  readonly #extrasUrl?: URL;
+  #extras?: Promise<Driver>;
 
   private constructor(options: AuthingClientOptions) {
     const { cacheLocation, wasmUrl, ...rest } = options;
     const store = typeof cacheLocation === 'object' ? cacheLocation : undefined;
+    this.#options = JSON.stringify({ ...rest, cacheLocation: store ? 'custom' : cacheLocation });
+    this.#extrasUrl = wasmUrl ? new URL('authing_extras_bg.wasm', wasmUrl) : undefined;
     let engine: Engine;
     try {
-      engine = new Engine(JSON.stringify({ ...rest, cacheLocation: store ? 'custom' : cacheLocation }), !!store);
+      engine = new Engine(this.#options, !!store);
     } catch (e) {
       throw AuthingError.from(typeof e === 'string' ? JSON.parse(e) : e);
     }
@@ -93,10 +99,35 @@ export class AuthingClient {
   }
 
   async #apiCall(name: string, input: object = {}): Promise<unknown> {
-    const { OPERATIONS } = await import('./api/operations.js');
+    const [{ OPERATIONS }, extras] = await Promise.all([import('./api/operations.js'), this.#extrasDriver()]);
     const op = OPERATIONS[name];
     if (!op) throw new AuthingError('config_error', `authing.api.${name} is not an operation of the Authentication API.`);
-    return this.#driver.call('api', { op, input }, { input });
+    return extras.call('api', { op, input }, { input });
+  }
+
+  /**
+   * The extras (QR/push login, the API), loaded on first use. What they need from the session goes
+   * to this client's engine: an access token, and the storing of a token set.
+   */
+  #extrasDriver(): Promise<Driver> {
+    this.#extras ??= import('./extras.js').then(async ({ loadExtras }) => {
+      let engine;
+      try {
+        engine = await loadExtras(this.#options, this.#extrasUrl);
+      } catch (e) {
+        this.#extras = undefined;
+        throw new AuthingError('config_error', 'Could not load the authing-wasm extras (authing_extras_bg.wasm, next to authing_wasm_bg.wasm): ' + String(e));
+      }
+      const extras: Driver = new Driver(engine, undefined, {
+        emit: () => {},
+        cache: () => {},
+        bearer: (id) => this.#driver.call('bearer').then((token) => extras.token(id, token ?? undefined), (e) => extras.fail(id, e)),
+        tokenSet: (id, set, data) => this.#driver.call('storeTokenSet', { set })
+          .then((state) => extras.settle(id, data === undefined ? state : data), (e) => extras.fail(id, e)),
+      });
+      return extras;
+    });
+    return this.#extras;
   }
 
   /** Loads the wasm (once per page) and checks the options. Browser only. */
@@ -166,15 +197,16 @@ export class AuthingClient {
 
   async #poll(kind: 'qr' | 'push', body: string, opts: QrLoginOptions | PushLoginOptions) {
     const { intervalMs = 1500, timeoutMs = 300000, onStatus, signal } = opts;
-    const resultId = this.#driver.id();
-    const cancel = () => this.#driver.abort(resultId);
+    const extras = await this.#extrasDriver();
+    const resultId = extras.id();
+    const cancel = () => extras.abort(resultId);
     const onStatusSafely = onStatus && ((detail: unknown) => safely(onStatus as (d: unknown) => void, detail));
-    const result: Promise<LoginState> = this.#driver.expect(resultId, { onStatus: onStatusSafely });
+    const result: Promise<LoginState> = extras.expect(resultId, { onStatus: onStatusSafely });
     result.catch(() => {}); // a cancelled login the app never awaits is not an unhandled rejection
     const args = { kind, body, intervalMs, timeoutMs, hidden: isHidden(), aborted: !!signal?.aborted, result: resultId };
     let data: unknown;
     try {
-      data = await this.#driver.call('startPolling', args);
+      data = await extras.call('startPolling', args);
     } catch (e) {
       cancel();
       throw e;

@@ -35,7 +35,10 @@ export interface AuthingClientOptions {
   requireSignedIdTokens?: boolean;
   /** The login popup's size, and how long it may stay open (`timeout`), from the moment it opens. */
   popup?: { width?: number; height?: number; timeoutMs?: number };
-  /** Where to load the `.wasm` from; by default it sits next to this module. */
+  /**
+   * Where to load the `.wasm` from; by default it sits next to this module. The extras
+   * (`authing_extras_bg.wasm`, for QR/push login and `api`) are loaded from beside it.
+   */
   wasmUrl?: string | URL;
 }
 

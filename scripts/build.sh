@@ -5,24 +5,31 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=node_modules/.bin
 
+# One crate, two wasm files: the login engine, and the extras (QR/push login, the Authentication API)
+# that a page loads on first use. Each is built, then bound by wasm-bindgen.
+wasm=target/wasm32-unknown-unknown/release/authing_wasm.wasm
 cargo build --quiet --release --lib --target wasm32-unknown-unknown
-wasm-bindgen --target web --out-dir build/bindgen --out-name authing_wasm \
-  target/wasm32-unknown-unknown/release/authing_wasm.wasm
+wasm-bindgen --target web --out-dir build/bindgen --out-name authing_wasm "$wasm"
+cargo build --quiet --release --lib --target wasm32-unknown-unknown --features extras
+wasm-bindgen --target web --out-dir build/bindgen-extras --out-name authing_extras "$wasm"
 
 rm -rf pkg && mkdir -p pkg
 # wasm-opt runs after wasm-bindgen, never before (it needs the bindgen sections). Beyond -Oz: a second
 # round after whole-program type flow (gufa), to a fixed point; rustc's data never uses the low 1 KiB;
 # the custom sections describe the build only (no loader reads them).
-$bin/wasm-opt --low-memory-unused -Oz --gufa -Oz --converge --strip-producers --strip-target-features \
-  build/bindgen/authing_wasm_bg.wasm -o pkg/authing_wasm_bg.wasm
+for bound in build/bindgen/authing_wasm_bg.wasm build/bindgen-extras/authing_extras_bg.wasm; do
+  $bin/wasm-opt --low-memory-unused -Oz --gufa -Oz --converge --strip-producers --strip-target-features \
+    "$bound" -o "pkg/$(basename "$bound")"
+done
 # The API surface is generated from the spec; a stale js/api/ fails the build.
 node scripts/gen-api.mjs --check
 $bin/tsc -p js/tsconfig.json
 cp build/types/js/*.d.ts pkg/
 mkdir -p pkg/api && cp build/types/js/api/*.d.ts pkg/api/
 esbuild() { $bin/esbuild --bundle --format=esm --minify --target=es2022 --log-level=warning "$@"; }
-esbuild js/index.ts --external:./api/operations.js --outfile=pkg/index.js
+esbuild js/index.ts --external:./api/operations.js --external:./extras.js --outfile=pkg/index.js
 esbuild js/api/operations.ts --outfile=pkg/api/operations.js
+esbuild js/extras.ts --outfile=pkg/extras.js
 # Optional entry points import the core from ./index.js, so a page loads the wasm once.
 esbuild js/button.ts --external:./index.js --outfile=pkg/button.js
 esbuild js/qr.ts --outfile=pkg/qr.js

@@ -22,9 +22,9 @@ const measure = (bytes) => [
   brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
 ];
 const row = (name, [raw, gz, br]) =>
-  console.log(name.padEnd(28) + [raw, gz, br].map((n) => n.toLocaleString('en-US').padStart(10)).join(''));
+  console.log(name.padEnd(36) + [raw, gz, br].map((n) => n.toLocaleString('en-US').padStart(10)).join(''));
 
-console.log('file'.padEnd(28) + ['raw', 'gzip -9', 'brotli'].map((h) => h.padStart(10)).join(''));
+console.log('file'.padEnd(36) + ['raw', 'gzip -9', 'brotli'].map((h) => h.padStart(10)).join(''));
 const total = [0, 0, 0];
 for (const f of shipped) {
   const sizes = measure(readFileSync(join(dir, f)));

@@ -91,9 +91,6 @@ impl Engine {
         self.run(now, Event::Abort { id })
     }
 
-    pub fn visibility(&mut self, now: f64, hidden: bool) -> String {
-        self.run(now, Event::Visibility { hidden })
-    }
 }
 
 impl Engine {

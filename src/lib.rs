@@ -8,6 +8,7 @@ extern crate alloc;
 
 pub mod core;
 pub mod engine;
+pub mod extras;
 
 /// What `std`'s prelude gives, from `alloc`: the wasm build is `no_std`, so that no panic formatting
 /// (`core::fmt`) reaches it.
@@ -26,8 +27,11 @@ fn panic(_: &::core::panic::PanicInfo) -> ! {
     ::core::arch::wasm32::unreachable()
 }
 
-#[cfg(target_arch = "wasm32")]
+// One crate, two wasm files: the login engine's, and (built with `--features extras`) the extras'.
+#[cfg(all(target_arch = "wasm32", not(feature = "extras")))]
 mod bindings;
+#[cfg(all(target_arch = "wasm32", feature = "extras"))]
+mod extras_bindings;
 #[cfg(target_arch = "wasm32")]
 mod heap;
 

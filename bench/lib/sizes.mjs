@@ -17,8 +17,9 @@ export const measure = (bytes) => ({
 const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
 const ZERO = { raw: 0, gzip: 0, brotli: 0 };
 
-/** { start, all } sizes of entry (a file in size/) bundled into outdir, plus `wasm` files. */
-export async function bundleSize({ entry, outdir, wasm = [] }) {
+/** { start, all } sizes of entry (a file in size/) bundled into outdir, plus the `wasm` files it
+ * instantiates at start and the `lazyWasm` ones it loads on demand. */
+export async function bundleSize({ entry, outdir, wasm = [], lazyWasm = [] }) {
   const result = await build({
     entryPoints: [entry], outdir, bundle: true, format: 'esm', minify: true, splitting: true,
     platform: 'browser', target: 'es2022', metafile: true, logLevel: 'error', legalComments: 'none',
@@ -45,5 +46,6 @@ export async function bundleSize({ entry, outdir, wasm = [] }) {
     const size = measure(readFileSync(file));
     [start, all] = [add(start, size), add(all, size)];
   }
+  for (const file of lazyWasm) all = add(all, measure(readFileSync(file)));
   return { start, all, files: Object.keys(outputs).map((f) => relative(outdir, join(cwd, f))) };
 }

@@ -1,6 +1,5 @@
 // The executor's loop: it hands the engine each call and each thing that happened, and performs the
 // effects it answers with, in order. Every effect's implementation lives in one file beside this one.
-import type { Engine } from '../../build/bindgen/authing_wasm.js';
 import { AuthingError } from '../errors.js';
 import type { CacheStore } from '../types.js';
 import { Broadcast } from './broadcast.js';
@@ -22,10 +21,37 @@ interface Pending {
   onStatus?: (detail: unknown) => void;
 }
 
+/**
+ * The wasm exports an engine has: the login engine all of them, the extras (QR/push login, the API)
+ * those of the events they hear. Each takes the time and returns the next batch of effects (JSON).
+ */
+export interface EngineExports {
+  call(now: number, id: number, name: string, args: string, random: Uint8Array): string | undefined;
+  http(now: number, req: number, status: number, body: string, retryAfter: number): string;
+  failed(now: number, req: number, timedOut: boolean): string;
+  timer(now: number, id: number): string;
+  abort(now: number, id: number): string;
+  message?(now: number, origin: string, window: number, data: string | undefined): string;
+  closed?(now: number, window: number): string;
+  stored?(now: number, req: number, value: string | undefined): string;
+  storageFailed?(now: number, req: number, message: string): string;
+  locked?(now: number, req: number, waited: boolean): string;
+  broadcast?(now: number, data: string): string;
+  verified?(now: number, req: number, ok: boolean): string;
+  digested?(now: number, req: number, digest: Uint8Array): string;
+  visibility?(now: number, hidden: boolean): string;
+  token?(now: number, id: number, token: string | undefined): string;
+  channel?(): string;
+}
+
 export interface Sink {
   emit(kind: string, detail: unknown): void;
   /** The token `getAccessToken()` may answer by itself until `until` (ms since the epoch). */
   cache(token: string | undefined, until: number): void;
+  /** (extras) API call `id` wants the login engine's access token. */
+  bearer?(id: number): void;
+  /** (extras) A token set for the login engine; call `id` then resolves with `data` or the LoginState. */
+  tokenSet?(id: number, set: unknown, data: unknown): void;
 }
 
 export class Driver {
@@ -35,37 +61,38 @@ export class Driver {
   readonly #storage: Storage;
   readonly #timers: Timers;
   readonly #locks: Locks;
-  readonly #broadcast: Broadcast;
+  readonly #broadcast?: Broadcast;
   readonly #pending = new Map<number, Pending>();
   readonly #queue: Effect[] = [];
   #draining = false;
   #next = 1;
 
-  constructor(private readonly engine: Engine, store: CacheStore | undefined, private readonly sink: Sink) {
+  constructor(private readonly engine: EngineExports, store: CacheStore | undefined, private readonly sink: Sink) {
     const e = engine;
-    const run = (batch: string) => this.#run(batch);
+    const run = (batch: string | undefined) => batch !== undefined && this.#run(batch);
     const now = () => Date.now();
     this.#report = {
       http: (req, status, body, retryAfter) => run(e.http(now(), req, status, body, retryAfter)),
       failed: (req, timedOut) => run(e.failed(now(), req, timedOut)),
-      message: (origin, window, data) => run(e.message(now(), origin, window, data)),
+      message: (origin, window, data) => run(e.message?.(now(), origin, window, data)),
       timer: (id) => run(e.timer(now(), id)),
-      closed: (window) => run(e.closed(now(), window)),
-      stored: (req, value) => run(e.stored(now(), req, value)),
-      storageFailed: (req, message) => run(e.storageFailed(now(), req, message)),
-      locked: (req, waited) => run(e.locked(now(), req, waited)),
-      broadcast: (data) => run(e.broadcast(now(), data)),
-      verified: (req, ok) => run(e.verified(now(), req, ok)),
-      digested: (req, d) => run(e.digested(now(), req, d)),
-      visibility: (hidden) => run(e.visibility(now(), hidden)),
+      closed: (window) => run(e.closed?.(now(), window)),
+      stored: (req, value) => run(e.stored?.(now(), req, value)),
+      storageFailed: (req, message) => run(e.storageFailed?.(now(), req, message)),
+      locked: (req, waited) => run(e.locked?.(now(), req, waited)),
+      broadcast: (data) => run(e.broadcast?.(now(), data)),
+      verified: (req, ok) => run(e.verified?.(now(), req, ok)),
+      digested: (req, d) => run(e.digested?.(now(), req, d)),
+      visibility: (hidden) => run(e.visibility?.(now(), hidden)),
     };
     this.windows = new Windows(this.#report);
     this.#http = new Http(this.#report, (call) => this.#pending.get(call)?.input);
     this.#storage = new Storage(this.#report, store);
     this.#timers = new Timers(this.#report);
     this.#locks = new Locks(this.#report);
-    this.#broadcast = new Broadcast(engine.channel(), this.#report);
-    watchVisibility(this.#report);
+    const channel = engine.channel?.();
+    if (channel !== undefined) this.#broadcast = new Broadcast(channel, this.#report);
+    if (engine.visibility) watchVisibility(this.#report);
   }
 
   /** A new id for a call whose outcome arrives later (a QR login's result). */
@@ -104,6 +131,23 @@ export class Driver {
     this.#run(this.engine.abort(Date.now(), id));
   }
 
+  /** (extras) The access token asked for by a `bearer` effect; undefined when signed out. */
+  token(id: number, token: string | undefined): void {
+    const batch = this.engine.token?.(Date.now(), id, token);
+    if (batch !== undefined) this.#run(batch);
+  }
+
+  /** Settles call `id` with what another engine answered. */
+  settle(id: number, value: unknown): void {
+    this.#settle(id)?.resolve(value);
+  }
+
+  /** Ends call `id` with `error`, and tells the engine to forget it. */
+  fail(id: number, error: unknown): void {
+    this.#settle(id)?.reject(AuthingError.from(error));
+    this.abort(id);
+  }
+
   /** Effects are performed in the order the engine gave them, also when performing one reports back. */
   #run(batch: string): void {
     this.#queue.push(...(JSON.parse(batch) as Effect[]));
@@ -133,12 +177,14 @@ export class Driver {
       case 'read': case 'write': case 'remove': return this.#storage.perform(e);
       case 'lock': return this.#locks.lock(e.req, e.name);
       case 'unlock': return this.#locks.unlock(e.req);
-      case 'post': return this.#broadcast.post(e.data);
+      case 'post': return this.#broadcast?.post(e.data);
       case 'verify': return verify(e, this.#report);
       case 'digest': return digest(e, this.#report);
       case 'emit': return this.sink.emit(e.kind, e.error ?? e.detail);
       case 'cache': return this.sink.cache(e.token, e.until);
       case 'status': return this.#pending.get(e.id)?.onStatus?.(e.detail);
+      case 'bearer': return this.sink.bearer?.(e.id);
+      case 'tokenSet': return this.sink.tokenSet?.(e.id, e.set, e.data);
       case 'resolve': return this.#settle(e.id)?.resolve(e.value);
       case 'reject': return this.#settle(e.id)?.reject(AuthingError.from(e.error));
     }

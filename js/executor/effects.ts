@@ -19,6 +19,8 @@ export type Effect =
   | { t: 'resolve'; id: number; value?: unknown }
   | { t: 'reject'; id: number; error: unknown }
   | { t: 'status'; id: number; detail: unknown }
+  | { t: 'bearer'; id: number }
+  | { t: 'tokenSet'; id: number; set: unknown; data?: unknown }
   | { t: 'cache'; token?: string; until: number };
 
 export type Area = 'session' | 'local' | 'custom';

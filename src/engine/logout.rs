@@ -45,7 +45,7 @@ impl Engine {
 
     /// `logout` resolves once the provider answered every revocation (or they failed).
     pub(super) fn revoked(&mut self, id: Id) {
-        if !self.waits.iter().any(|(_, w)| matches!(w, Wait::Revoked(call) if *call == id)) {
+        if !self.io.waits.iter().any(|(_, w)| matches!(w, Wait::Revoked(call) if *call == id)) {
             self.resolve(id, Answer::Nothing);
         }
     }

@@ -10,10 +10,9 @@
 //! `store` (where the session lives), `logout`, `userinfo`.
 
 use crate::prelude::*;
-mod api;
+pub(crate) mod io;
 mod keys;
 mod logout;
-mod polling;
 mod redirect;
 mod renewal;
 mod sign_in;
@@ -23,7 +22,7 @@ mod windows;
 pub mod wire;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::core::authorize::LoginOptions;
 use crate::core::config::{Config, Options};
@@ -73,11 +72,16 @@ pub enum Call {
         redirect_uri: Option<String>,
         state: Option<String>,
     },
-    /// QR-code or push login: resolves the issued code; the login's outcome goes to `start.result`.
-    StartPolling(polling::Start),
+    /// A token set from an Authentication API sign-in or a QR/push login (the extras): checked and
+    /// stored like any sign-in; resolves the `LoginState`.
+    StoreTokenSet { set: crate::core::value::Value },
+    /// The access token for an Authentication API call, or `null` when the user is signed out.
+    Bearer,
+    /// QR-code or push login (the extras): resolves the issued code; the outcome goes to `start.result`.
+    StartPolling(crate::extras::polling::Start),
     /// `authing.api.<name>(input)`.
     Api {
-        op: api::Operation,
+        op: crate::extras::api::Operation,
         input: crate::core::value::Value,
     },
 }
@@ -147,6 +151,8 @@ pub enum Event {
         req: Id,
         digest: Vec<u8>,
     },
+    /// (extras) The access token asked for by `Effect::Bearer`; `None`: the user is signed out.
+    Token { id: Id, token: Option<String> },
 }
 
 /// Where the executor keeps a key: the tab's sessionStorage, localStorage, or the app's own store.
@@ -270,6 +276,11 @@ pub enum Effect {
         id: Id,
         error: Error,
     },
+    /// (extras) The login engine's access token for API call `id`: answer with `Event::Token`.
+    Bearer { id: Id },
+    /// (extras) A token set for the login engine to check and store; then call `id` resolves with
+    /// `data` (JSON text) or, without it, the `LoginState`.
+    TokenSet { id: Id, set: String, data: Option<String> },
     /// A QR or push login's new status: `detail` is `{ status, briefUserInfo? }` as JSON.
     Status {
         id: Id,
@@ -323,8 +334,6 @@ enum Wait {
     Kept(sign_in::Purpose, crate::core::token::Session),
     Lock,
     UserInfo(Id),
-    Api(Id, u32),
-    Poll(polling::Step),
     /// A revocation of `logout` call N.
     Revoked(Id),
 }
@@ -341,21 +350,15 @@ enum Timer {
     PopupClosed,
     SilentTimeout,
     Settle,
-    /// The next status poll of the login whose result is this call.
-    Poll(Id),
-    PollDeadline(Id),
 }
 
 pub struct Engine {
     config: Config,
     now: f64,
-    next: Id,
     random: Option<[u8; 64]>,
-    out: Vec<Effect>,
+    io: io::Io<Wait, Timer>,
     /// Events the engine gives itself (a value it already holds), handled before `handle` returns.
     inbox: VecDeque<Event>,
-    waits: Vec<(Id, Wait)>,
-    timers: Vec<(Id, Timer)>,
     store: Store,
     keys: Keys,
     popup: Option<PopupFlow>,
@@ -363,8 +366,6 @@ pub struct Engine {
     renewal: Option<Renewal>,
     /// Calls that wait for the running renewal to end before theirs starts.
     queued: Vec<(Id, renewal::Want)>,
-    api_pending: Vec<api::Pending>,
-    polls: Vec<polling::PollFlow>,
     sync: sync::Sync,
 }
 
@@ -379,18 +380,13 @@ impl Engine {
             sync: sync::Sync::default(),
             config,
             now: 0.0,
-            next: 1,
             random: None,
-            out: Vec::new(),
+            io: io::Io::default(),
             inbox: VecDeque::new(),
-            waits: Vec::new(),
-            timers: Vec::new(),
             popup: None,
             silent: None,
             renewal: None,
             queued: Vec::new(),
-            api_pending: Vec::new(),
-            polls: Vec::new(),
         })
     }
 
@@ -411,7 +407,7 @@ impl Engine {
         while let Some(event) = self.inbox.pop_front() {
             self.dispatch(event);
         }
-        core::mem::take(&mut self.out)
+        core::mem::take(&mut self.io.out)
     }
 
     fn dispatch(&mut self, event: Event) {
@@ -422,9 +418,8 @@ impl Engine {
             }
             Event::Abort { id } => {
                 self.popup_aborted(id);
-                self.poll_event(id, polling::Input::Cancel);
             }
-            Event::Visibility { hidden } => self.visibility(hidden),
+            Event::Visibility { .. } | Event::Token { .. } => {}
             Event::Http { req, status, body, retry_after } => {
                 self.answered(req, Ok(Reply { status, body, retry_after }))
             }
@@ -458,30 +453,28 @@ impl Engine {
             Call::GetUserInfo => self.session_for(id, renewal::Want::UserInfo, false),
             Call::Logout { revoke } => self.logout(id, revoke),
             Call::LogoutWithRedirect { redirect_uri, state } => self.logout_with_redirect(id, redirect_uri, state),
-            Call::StartPolling(start) => self.start_polling(id, start),
-            Call::Api { op, input } => self.api(id, op, input),
+            Call::StoreTokenSet { set } => self.store_token_set(&set, sign_in::Purpose::Stored { id }),
+            Call::Bearer => self.session_for(id, renewal::Want::Bearer, false),
+            Call::StartPolling(_) | Call::Api { .. } => {
+                self.reject(id, Error::new(ErrorCode::ConfigError, "QR, push and API calls go to the extras engine."))
+            }
         }
     }
 
     fn id(&mut self) -> Id {
-        let id = self.next;
-        self.next = self.next.wrapping_add(1).max(1);
-        id
+        self.io.id()
     }
 
     fn emit(&mut self, effect: Effect) {
-        self.out.push(effect);
+        self.io.emit(effect);
     }
 
     fn wait(&mut self, wait: Wait) -> Id {
-        let req = self.id();
-        self.waits.push((req, wait));
-        req
+        self.io.wait(wait)
     }
 
     fn take_wait(&mut self, req: Id) -> Option<Wait> {
-        let at = self.waits.iter().position(|(id, _)| *id == req)?;
-        Some(self.waits.swap_remove(at).1)
+        self.io.take_wait(req)
     }
 
     /// Consumes the random octets of the current call: each sign-in gets octets of its own.
@@ -502,9 +495,7 @@ impl Engine {
         headers: Vec<(&'static str, String)>,
         body: Option<Body>,
     ) -> Id {
-        let req = self.wait(wait);
-        self.emit(Effect::Send { req, method, url, headers, body, timeout_ms: REQUEST_TIMEOUT_MS });
-        req
+        self.io.send(wait, method, url, headers, body)
     }
 
     fn get(&mut self, wait: Wait, url: String) {
@@ -518,28 +509,20 @@ impl Engine {
     }
 
     fn set_timer(&mut self, timer: Timer, ms: f64) -> Id {
-        let id = self.id();
-        self.timers.push((id, timer));
-        self.emit(Effect::SetTimer { id, ms });
-        id
+        self.io.set_timer(timer, ms)
     }
 
     fn clear_timer(&mut self, id: Id) {
-        if let Some(at) = self.timers.iter().position(|(t, _)| *t == id) {
-            self.timers.swap_remove(at);
-            self.emit(Effect::ClearTimer { id });
-        }
+        self.io.clear_timer(id);
     }
 
     fn timer(&mut self, id: Id) {
-        let Some(at) = self.timers.iter().position(|(t, _)| *t == id) else { return };
-        match self.timers.swap_remove(at).1 {
-            Timer::PopupTimeout => self.popup_timed_out(),
-            Timer::PopupClosed => self.popup_closed(),
-            Timer::SilentTimeout => self.silent_timed_out(),
-            Timer::Settle => self.settled(None),
-            Timer::Poll(result) => self.poll_event(result, polling::Input::Timer),
-            Timer::PollDeadline(result) => self.poll_event(result, polling::Input::Timer),
+        match self.io.fired(id) {
+            Some(Timer::PopupTimeout) => self.popup_timed_out(),
+            Some(Timer::PopupClosed) => self.popup_closed(),
+            Some(Timer::SilentTimeout) => self.silent_timed_out(),
+            Some(Timer::Settle) => self.settled(None),
+            None => {}
         }
     }
 
@@ -556,8 +539,6 @@ impl Engine {
             Some(Wait::Token(grant)) => self.token_answered(grant, answer),
             Some(Wait::Jwks) => self.jwks_answered(answer),
             Some(Wait::UserInfo(call)) => self.userinfo_answered(call, answer),
-            Some(Wait::Api(id, flags)) => self.api_answered(id, flags, answer),
-            Some(Wait::Poll(step)) => self.poll_answered(step, answer),
             Some(Wait::Revoked(call)) => self.revoked(call),
             _ => {}
         }
@@ -608,7 +589,7 @@ impl Engine {
     }
 }
 
-fn http_failure(timed_out: bool) -> Error {
+pub fn http_failure(timed_out: bool) -> Error {
     if timed_out {
         Error::new(
             ErrorCode::Timeout,

@@ -24,8 +24,9 @@ pub enum Want {
     UserInfo,
     /// `refreshToken`: the refresh grant only.
     Refreshed,
-    /// An Authentication API call's bearer token (it goes without one when the user is signed out).
-    Api,
+    /// An Authentication API call's bearer token: null when the user is signed out (the call goes
+    /// without one).
+    Bearer,
 }
 
 pub struct Renewal {
@@ -183,7 +184,8 @@ impl Engine {
 
     fn answer(&mut self, id: Id, want: Want, result: Result<Session>) {
         match (want, result) {
-            (Want::Api, result) => self.api_with_token(id, result),
+            (Want::Bearer, Err(e)) if e.code.needs_user() => self.resolve(id, Answer::Json("null".into())),
+            (Want::Bearer, Ok(s)) => self.resolve(id, Answer::Text(s.access_token)),
             (Want::State, Err(e)) if e.code.needs_user() => self.resolve(id, Answer::Json("null".into())),
             (_, Err(e)) => self.reject(id, e),
             (Want::State | Want::Refreshed, Ok(s)) => self.resolve(id, Answer::Json(login_state(&s))),

@@ -29,15 +29,8 @@ pub enum Purpose {
     Refresh {
         old: Session,
     },
-    /// An Authentication API sign-in; `data` is what the call resolves.
-    Api {
-        id: Id,
-        data: String,
-    },
-    /// A QR-code or push login, resolved under `result`.
-    Poll {
-        result: Id,
-    },
+    /// A token set from the extras (an API sign-in, a QR or push login).
+    Stored { id: Id },
 }
 
 /// A token request in flight.
@@ -229,9 +222,7 @@ impl Engine {
     pub(super) fn hand_over(&mut self, purpose: Purpose, session: Session) {
         match purpose {
             Purpose::Refresh { .. } | Purpose::Silent => self.renewal_done(Ok(session)),
-            Purpose::Popup { id } => self.resolve(id, Answer::Json(login_state(&session))),
-            Purpose::Api { id, data } => self.resolve(id, Answer::Json(data)),
-            Purpose::Poll { result } => self.resolve(result, Answer::Json(login_state(&session))),
+            Purpose::Popup { id } | Purpose::Stored { id } => self.resolve(id, Answer::Json(login_state(&session))),
             Purpose::Redirect { id, app_state } => {
                 let mut out = String::from("{\"loginState\":");
                 out.push_str(&login_state(&session));
@@ -248,8 +239,7 @@ impl Engine {
 
     pub(super) fn sign_in_failed(&mut self, purpose: Purpose, e: Error) {
         match purpose {
-            Purpose::Redirect { id, .. } | Purpose::Popup { id } | Purpose::Api { id, .. } => self.reject(id, e),
-            Purpose::Poll { result } => self.reject(result, e),
+            Purpose::Redirect { id, .. } | Purpose::Popup { id } | Purpose::Stored { id } => self.reject(id, e),
             Purpose::Silent => self.renewal_done(Err(e)),
             Purpose::Refresh { .. } => self.refresh_failed(e),
         }

@@ -149,7 +149,7 @@ impl Engine {
 
     /// `purpose` gets `session` once write `req` is done (or failed over to memory).
     pub(super) fn then_after_write(&mut self, req: Id, purpose: Purpose, session: Session) {
-        if let Some(wait) = self.waits.iter_mut().find(|(id, _)| *id == req) {
+        if let Some(wait) = self.io.waits.iter_mut().find(|(id, _)| *id == req) {
             wait.1 = Wait::Kept(purpose, session);
         }
     }

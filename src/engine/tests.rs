@@ -5,29 +5,29 @@ use crate::core::base64url;
 use crate::core::config::Options;
 use crate::core::value::Value;
 
-const DOMAIN: &str = "https://example.authing.cn";
+pub(crate) const DOMAIN: &str = "https://example.authing.cn";
 const ISSUER: &str = "https://example.authing.cn/oidc";
-const T0: f64 = 1_700_000_000_000.0;
+pub(crate) const T0: f64 = 1_700_000_000_000.0;
 
-struct Harness {
-    engine: Engine,
-    now: f64,
+pub(crate) struct Harness {
+    pub engine: Engine,
+    pub now: f64,
     next_call: Id,
     seed: u8,
 }
 
-fn options(extra: &str) -> Options {
+pub(crate) fn options(extra: &str) -> Options {
     let text = format!(r#"{{"domain":"{DOMAIN}","appId":"app1","redirectUri":"https://app.test/cb"{extra}}}"#);
     Options::read(&Value::object(&text).unwrap())
 }
 
 impl Harness {
-    fn new(extra: &str) -> Harness {
+    pub fn new(extra: &str) -> Harness {
         Harness { engine: Engine::new(options(extra), false).unwrap(), now: T0, next_call: 1, seed: 0 }
     }
 
     /// One event, and the SHA-256 digests it asks for answered as WebCrypto would.
-    fn feed(&mut self, event: Event) -> Vec<Effect> {
+    pub fn feed(&mut self, event: Event) -> Vec<Effect> {
         let mut effects = self.engine.handle(self.now, event);
         let mut at = 0;
         while at < effects.len() {
@@ -41,7 +41,7 @@ impl Harness {
         effects
     }
 
-    fn call(&mut self, call: Call) -> (Id, Vec<Effect>) {
+    pub fn call(&mut self, call: Call) -> (Id, Vec<Effect>) {
         let id = self.next_call;
         self.next_call += 1;
         self.seed = self.seed.wrapping_add(1);
@@ -49,13 +49,13 @@ impl Harness {
         (id, self.feed(Event::Call { id, call, random: Some(random) }))
     }
 
-    fn http(&mut self, req: Id, status: u16, body: &str) -> Vec<Effect> {
+    pub fn http(&mut self, req: Id, status: u16, body: &str) -> Vec<Effect> {
         self.feed(Event::Http { req, status, body: body.into(), retry_after: None })
     }
 }
 
 /// The request sent to a URL containing `part`.
-fn sent(effects: &[Effect], part: &str) -> Option<(Id, String, Option<String>)> {
+pub(crate) fn sent(effects: &[Effect], part: &str) -> Option<(Id, String, Option<String>)> {
     effects.iter().find_map(|e| match e {
         Effect::Send { req, url, body, .. } if url.contains(part) => Some((
             *req,
@@ -69,18 +69,18 @@ fn sent(effects: &[Effect], part: &str) -> Option<(Id, String, Option<String>)> 
     })
 }
 
-fn count_sent(effects: &[Effect], part: &str) -> usize {
+pub(crate) fn count_sent(effects: &[Effect], part: &str) -> usize {
     effects.iter().filter(|e| matches!(e, Effect::Send { url, .. } if url.contains(part))).count()
 }
 
-fn resolved(effects: &[Effect], id: Id) -> Option<&Answer> {
+pub(crate) fn resolved(effects: &[Effect], id: Id) -> Option<&Answer> {
     effects.iter().find_map(|e| match e {
         Effect::Resolve { id: i, answer } if *i == id => Some(answer),
         _ => None,
     })
 }
 
-fn rejected(effects: &[Effect], id: Id) -> Option<&Error> {
+pub(crate) fn rejected(effects: &[Effect], id: Id) -> Option<&Error> {
     effects.iter().find_map(|e| match e {
         Effect::Reject { id: i, error } if *i == id => Some(error),
         _ => None,
@@ -100,7 +100,7 @@ fn b64(text: &str) -> String {
 }
 
 /// An RS256-shaped ID token for `nonce` (the signature is judged by the scripted `Verified`).
-fn id_token(now: f64, nonce: Option<&str>, alg: &str, sub: &str) -> String {
+pub(crate) fn id_token(now: f64, nonce: Option<&str>, alg: &str, sub: &str) -> String {
     let iat = (now / 1000.0) as u64;
     let nonce = nonce.map_or(String::new(), |n| format!(r#","nonce":"{n}""#));
     let claims = format!(
@@ -110,7 +110,7 @@ fn id_token(now: f64, nonce: Option<&str>, alg: &str, sub: &str) -> String {
     format!("{}.{}.{}", b64(&format!(r#"{{"alg":"{alg}","kid":"k1"}}"#)), b64(&claims), b64("sig"))
 }
 
-fn token_body(id_token: &str, refresh: Option<&str>) -> String {
+pub(crate) fn token_body(id_token: &str, refresh: Option<&str>) -> String {
     let refresh = refresh.map_or(String::new(), |r| format!(r#","refresh_token":"{r}""#));
     format!(
         r#"{{"access_token":"at-{}","token_type":"Bearer","expires_in":3600,"id_token":"{id_token}"{refresh}}}"#,
@@ -121,7 +121,7 @@ fn token_body(id_token: &str, refresh: Option<&str>) -> String {
 const JWKS: &str = r#"{"keys":[{"kty":"RSA","kid":"k1","n":"AQAB","e":"AQAB"}]}"#;
 
 /// Answers discovery and JWKS if asked, then every signature check with `ok`.
-fn finish_keys(h: &mut Harness, mut effects: Vec<Effect>, ok: bool) -> Vec<Effect> {
+pub(crate) fn finish_keys(h: &mut Harness, mut effects: Vec<Effect>, ok: bool) -> Vec<Effect> {
     let mut all = Vec::new();
     loop {
         let mut next = Vec::new();
@@ -556,158 +556,6 @@ fn hs256_is_accepted_on_its_claims_unless_signed_tokens_are_required_and_a_bad_s
     let e = rejected(&effects, id).unwrap();
     assert!(e.message.contains("signature"), "{e:?}");
     assert!(!effects.iter().any(|e| matches!(e, Effect::Emit { kind: "login", .. })), "nothing stored");
-}
-
-fn op(method: &'static str, path: &str, flags: u32, query: &[&str], path_params: &[&str]) -> api::Operation {
-    let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect();
-    api::Operation { method, path: path.into(), flags, query: names(query), path_params: names(path_params) }
-}
-
-fn header<'a>(effects: &'a [Effect], name: &str) -> Option<&'a str> {
-    effects.iter().find_map(|e| match e {
-        Effect::Send { headers, .. } => headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str()),
-        _ => None,
-    })
-}
-
-#[test]
-fn api_requests_carry_the_apps_headers_go_without_a_bearer_when_signed_out_and_unwrap_the_envelope() {
-    use crate::core::api_request::flag;
-    let mut h = Harness::new(r#","userPoolId":"pool1""#);
-    let (_, effects) = h.call(Call::Logout { revoke: false });
-    assert!(resolved(&effects, 1).is_some());
-    let input = Value::object(r#"{"credentialID":"a/b","page":2,"keep":{"x":1.5},"gone":null}"#).unwrap();
-    let get = op(
-        "POST",
-        "/api/v3/x/{credentialID}",
-        flag::JSON_BODY | flag::BEARER | flag::ENVELOPE,
-        &["page"],
-        &["credentialID"],
-    );
-    let (id, effects) = h.call(Call::Api { op: get, input });
-    let (req, url, body) = sent(&effects, "/api/v3/x/").unwrap();
-    assert_eq!(url, "https://example.authing.cn/api/v3/x/a%2Fb?page=2");
-    assert_eq!(body.as_deref(), Some(r#"{"keep":{"x":1.5},"gone":null}"#));
-    assert_eq!(header(&effects, "x-authing-app-id"), Some("app1"));
-    assert_eq!(header(&effects, "x-authing-userpool-id"), Some("pool1"));
-    assert_eq!(header(&effects, "authorization"), None, "signed out: no bearer, no sign-in");
-    let effects = h.http(req, 200, r#"{"statusCode":200,"message":"ok","data":{"n":1.25,"s":"x"}}"#);
-    assert_eq!(resolved(&effects, id), Some(&Answer::Json(r#"{"n":1.25,"s":"x"}"#.into())));
-
-    let (id, effects) = h.call(Call::Api { op: op("GET", "/api/v3/y", flag::ENVELOPE, &[], &[]), input: Value::Null });
-    let (req, ..) = sent(&effects, "/api/v3/y").unwrap();
-    let effects = h.http(req, 200, r#"{"statusCode":400,"apiCode":1234,"message":"wrong","requestId":"r1"}"#);
-    let e = rejected(&effects, id).unwrap();
-    assert_eq!((e.code, e.api.as_ref().map(|a| a.api_code)), (ErrorCode::ApiError, Some(Some(1234.0))));
-
-    let nav = op("GET", "/oidc/auth", flag::NAVIGATE, &["client_id"], &[]);
-    let (id, _) = h.call(Call::Api { op: nav, input: Value::object(r#"{"client_id":"app1"}"#).unwrap() });
-    let (_, effects) = h.call(Call::Api { op: op("GET", "/a/{id}", 0, &[], &["id"]), input: Value::Null });
-    assert_eq!(rejected(&effects, id + 1).map(|e| e.code), Some(ErrorCode::ConfigError));
-    let _ = id;
-}
-
-#[test]
-fn an_api_sign_in_stores_its_token_set_like_any_sign_in() {
-    use crate::core::api_request::flag;
-    let mut h = Harness::new("");
-    let signin = op("POST", "/api/v3/signin", flag::JSON_BODY | flag::ENVELOPE | flag::TOKENS, &[], &[]);
-    let (id, effects) = h.call(Call::Api { op: signin, input: Value::object(r#"{"connection":"PASSWORD"}"#).unwrap() });
-    let (req, ..) = sent(&effects, "/api/v3/signin").unwrap();
-    let token = id_token(h.now, None, "RS256", "u1");
-    let body = format!(r#"{{"statusCode":200,"data":{{"access_token":"at","id_token":"{token}","expire_in":7200}}}}"#);
-    let effects = h.http(req, 200, &body);
-    let effects = finish_keys(&mut h, effects, true);
-    assert!(matches!(resolved(&effects, id), Some(Answer::Json(d)) if d.contains("\"access_token\":\"at\"")));
-    assert!(effects.iter().any(|e| matches!(e, Effect::Emit { kind: "login", .. })));
-    let (id, effects) = h.call(Call::GetAccessToken { ignore_cache: false });
-    assert_eq!(resolved(&effects, id), Some(&Answer::Text("at".into())));
-}
-
-fn qr(h: &mut Harness, result: Id, hidden: bool) -> (Id, Vec<Effect>) {
-    let start = polling::Start {
-        kind: &polling::QR,
-        body: r#"{"type":"MOBILE_APP"}"#.into(),
-        interval_ms: 1000.0,
-        timeout_ms: 60_000.0,
-        hidden,
-        aborted: false,
-        result,
-    };
-    let (id, effects) = h.call(Call::StartPolling(start));
-    let (req, _, body) = sent(&effects, "/api/v3/gene-qrcode").unwrap();
-    assert_eq!(body.as_deref(), Some(r#"{"type":"MOBILE_APP"}"#));
-    let effects = h.http(req, 200, r#"{"statusCode":200,"data":{"qrcodeId":"q 1","url":"https://x/q"}}"#);
-    assert!(matches!(resolved(&effects, id), Some(Answer::Json(d)) if d.contains("\"qrcodeId\":\"q 1\"")));
-    (id, effects)
-}
-
-fn poll_timer(effects: &[Effect]) -> (Id, f64) {
-    effects
-        .iter()
-        .rev()
-        .find_map(|e| match e {
-            Effect::SetTimer { id, ms } if *ms < 50_000.0 => Some((*id, *ms)),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no poll timer in {effects:?}"))
-}
-
-#[test]
-fn qr_login_polls_one_at_a_time_reports_each_status_once_backs_off_and_exchanges_the_ticket() {
-    let mut h = Harness::new("");
-    let (_, effects) = qr(&mut h, 100, false);
-    let (timer, ms) = poll_timer(&effects);
-    assert_eq!(ms, 1000.0);
-    let mut statuses = Vec::new();
-    let mut next = timer;
-    for (status, body) in [
-        (200, r#"{"statusCode":200,"data":{"status":"PENDING"}}"#),
-        (200, r#"{"statusCode":200,"data":{"status":"PENDING"}}"#),
-        (429, "busy"),
-        (200, r#"{"statusCode":200,"data":{"status":"SCANNED","briefUserInfo":{"nickname":"Ada"}}}"#),
-    ] {
-        h.now += 1000.0;
-        let effects = h.feed(Event::Timer { id: next });
-        let (req, url, _) = sent(&effects, "check-qrcode-status").unwrap();
-        assert!(url.ends_with("qrcodeId=q%201"));
-        let retry = (status == 429).then_some(7.0);
-        let effects = h.feed(Event::Http { req, status, body: body.into(), retry_after: retry });
-        statuses.extend(effects.iter().filter_map(|e| match e {
-            Effect::Status { id: 100, detail } => Some(detail.clone()),
-            _ => None,
-        }));
-        let (t, ms) = poll_timer(&effects);
-        if status == 429 {
-            assert_eq!(ms, 7000.0, "Retry-After is honoured");
-        }
-        next = t;
-    }
-    assert_eq!(statuses, [r#"{"status":"PENDING"}"#, r#"{"status":"SCANNED","briefUserInfo":{"nickname":"Ada"}}"#]);
-    h.now += 1000.0;
-    let effects = h.feed(Event::Timer { id: next });
-    let (req, ..) = sent(&effects, "check-qrcode-status").unwrap();
-    let effects = h.http(req, 200, r#"{"statusCode":200,"data":{"status":"AUTHORIZED","ticket":"t1"}}"#);
-    let (req, _, body) = sent(&effects, "exchange-tokenset-with-qrcode-ticket").unwrap();
-    assert_eq!(body.as_deref(), Some(r#"{"ticket":"t1"}"#));
-    assert!(effects.iter().any(|e| matches!(e, Effect::ClearTimer { .. })), "the deadline is released");
-    let effects = h.http(req, 200, r#"{"statusCode":200,"data":{"access_token":"qr-at","expires_in":60}}"#);
-    assert!(matches!(resolved(&effects, 100), Some(Answer::Json(s)) if s.contains("qr-at")));
-}
-
-#[test]
-fn qr_login_waits_while_hidden_polls_at_once_when_shown_and_cancel_releases_everything() {
-    let mut h = Harness::new("");
-    let (_, effects) = qr(&mut h, 200, true);
-    assert!(!effects.iter().any(|e| matches!(e, Effect::SetTimer { ms, .. } if *ms < 50_000.0)), "paused while hidden");
-    let effects = h.feed(Event::Visibility { hidden: false });
-    let (req, ..) = sent(&effects, "check-qrcode-status").unwrap();
-    let effects = h.feed(Event::Abort { id: 200 });
-    assert_eq!(rejected(&effects, 200).map(|e| e.code), Some(ErrorCode::Aborted));
-    assert!(effects.contains(&Effect::Cancel { req }));
-    assert!(effects.iter().any(|e| matches!(e, Effect::ClearTimer { .. })));
-    // The cancelled request's late answer changes nothing.
-    assert!(h.http(req, 200, r#"{"statusCode":200,"data":{"status":"AUTHORIZED"}}"#).is_empty());
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! The engine's side of the wasm boundary: calls arrive as a name and JSON arguments, effects leave
 //! as one JSON array per batch (`{"t":"send",...}`), which the executor (`js/executor/`) performs.
 
-use super::api::Operation;
-use super::polling::{Start, PUSH, QR};
+use crate::extras::api::Operation;
+use crate::extras::polling::{Start, PUSH, QR};
 use super::{Answer, Area, Body, Call, Detail, Effect};
 use crate::core::authorize::LoginOptions;
 use crate::core::base64url;
@@ -30,6 +30,8 @@ pub fn call(name: &str, args: &str) -> Option<Call> {
         "getAccessToken" => Call::GetAccessToken { ignore_cache: flag("ignoreCache") },
         "refreshToken" => Call::RefreshToken,
         "start" => Call::Start,
+        "bearer" => Call::Bearer,
+        "storeTokenSet" => Call::StoreTokenSet { set: a.get("set").cloned().unwrap_or(Value::Null) },
         "getUserInfo" => Call::GetUserInfo,
         "logout" => Call::Logout { revoke: flag("revoke") },
         "logoutWithRedirect" => {
@@ -267,6 +269,15 @@ fn effect(e: &Effect, o: &mut Obj) {
         Effect::Reject { id, error: err } => {
             o.str("t", "reject").num("id", (*id).into());
             error(err, &mut Obj::new(o.key("error")));
+        }
+        Effect::Bearer { id } => {
+            o.str("t", "bearer").num("id", (*id).into());
+        }
+        Effect::TokenSet { id, set, data } => {
+            o.str("t", "tokenSet").num("id", (*id).into()).raw("set", set);
+            if let Some(data) = data {
+                o.raw("data", data);
+            }
         }
         Effect::Status { id, detail } => {
             o.str("t", "status").num("id", (*id).into()).raw("detail", detail);

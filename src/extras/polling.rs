@@ -2,8 +2,8 @@
 //! request at a time, backoff, Retry-After, no polls while the page is hidden, a deadline), report
 //! each status once, and exchange the authorization for a session stored like any sign-in.
 
-use super::sign_in::Purpose;
-use super::{unexpected, Answer, Body, Effect, Engine, Id, Reply, Timer, Wait};
+use super::{Extras, Timer, Wait};
+use crate::engine::{unexpected, Answer, Body, Effect, Id, Reply};
 use crate::core::envelope;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::json::{Fields, Writer};
@@ -74,7 +74,7 @@ pub enum Input {
     Cancel,
 }
 
-impl Engine {
+impl Extras {
     pub(super) fn start_polling(&mut self, id: Id, start: Start) {
         if start.aborted {
             return self.reject(id, Error::new(ErrorCode::Aborted, "The login was aborted before it started."));
@@ -95,7 +95,7 @@ impl Engine {
             },
             Step::Status(result) => self.polled(result, answer),
             Step::Exchanged(result) => match data(answer) {
-                Ok(Some(set)) => self.store_token_set(&set, Purpose::Poll { result }),
+                Ok(Some(set)) => self.hand_token_set(result, &set),
                 Ok(None) => {
                     self.reject(result, Error::new(ErrorCode::ApiError, "Authing exchanged the ticket for no tokens."))
                 }
@@ -115,7 +115,7 @@ impl Engine {
         status_url.push_str(start.kind.status_path);
         status_url.push_str(&crate::core::url::encode(&code));
         let (poll, step) = Poll::start(start.interval_ms, start.timeout_ms, self.now, start.hidden);
-        let deadline = self.set_timer(Timer::PollDeadline(start.result), poll.deadline_ms() - self.now);
+        let deadline = self.io.set_timer(Timer::PollDeadline(start.result), poll.deadline_ms() - self.now);
         let seed =
             self.random.map_or(0x9E37_79B9_7F4A_7C15, |r| u64::from_le_bytes(core::array::from_fn(|i| r[i]))) | 1;
         let flow = PollFlow {
@@ -201,16 +201,16 @@ impl Engine {
                 detail.push_str(&info);
                 detail.push('}');
             }
-            self.emit(Effect::Status { id: result, detail });
+            self.io.emit(Effect::Status { id: result, detail });
         }
         if let Some(timer) = stale_timer {
-            self.clear_timer(timer);
+            self.io.clear_timer(timer);
         }
         match step {
             PollStep::Wait(ms) => {
-                let timer = self.set_timer(Timer::Poll(result), ms);
+                let timer = self.io.set_timer(Timer::Poll(result), ms);
                 if let Some(old) = self.flow(result).and_then(|f| f.timer.replace(timer)) {
-                    self.clear_timer(old);
+                    self.io.clear_timer(old);
                 }
             }
             PollStep::Request => {
@@ -235,12 +235,19 @@ impl Engine {
         let Some(at) = self.polls.iter().position(|p| p.result == result) else { return };
         let flow = self.polls.swap_remove(at);
         for timer in flow.timer.into_iter().chain([flow.deadline]) {
-            self.clear_timer(timer);
+            self.io.clear_timer(timer);
         }
         if let Some(req) = flow.in_flight {
-            self.take_wait(req);
-            self.emit(Effect::Cancel { req });
+            self.io.take_wait(req);
+            self.io.emit(Effect::Cancel { req });
         }
+    }
+
+    /// The login engine stores the token set; the login resolves with the `LoginState`.
+    fn hand_token_set(&mut self, result: Id, set: &Value) {
+        let mut json = String::new();
+        set.write(&mut json);
+        self.io.emit(Effect::TokenSet { id: result, set: json, data: None });
     }
 
     /// `AUTHORIZED`: the answer's `tokenSet`, or its `ticket` exchanged for one, becomes the session.
@@ -252,7 +259,7 @@ impl Engine {
             return self.reject(result, Error::new(ErrorCode::ApiError, "Authing authorized the code without data."));
         };
         if let Some(set) = last.child("tokenSet") {
-            return self.store_token_set(&set, Purpose::Poll { result });
+            return self.hand_token_set(result, &set);
         }
         let (Some(path), Some(ticket)) = (kind.exchange_path, last.string("ticket")) else {
             let e = Error::new(ErrorCode::ApiError, "Authing authorized the code without a tokenSet or ticket.");

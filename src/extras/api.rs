@@ -3,9 +3,8 @@
 //! JSON, form or multipart body, the `/api/v3` envelope unwrapped, and token sets stored like any
 //! sign-in.
 
-use super::renewal::{bearer, Want};
-use super::sign_in::Purpose;
-use super::{unexpected, Answer, Body, Engine, Id, Reply, Wait};
+use super::{Extras, Wait};
+use crate::engine::{unexpected, Answer, Body, Effect, Id, Reply};
 use crate::core::api_request::{flag, url};
 use crate::core::envelope;
 use crate::core::error::{ApiDetails, Error, ErrorCode, Result};
@@ -32,7 +31,13 @@ pub struct Pending {
     url: String,
 }
 
-impl Engine {
+impl Pending {
+    pub fn is(&self, id: Id) -> bool {
+        self.id == id
+    }
+}
+
+impl Extras {
     /// `authing.api.<name>(input)`; `input` is the app's input as JSON (files as `{}`: multipart
     /// bodies are assembled by the executor from the app's own values).
     pub(super) fn api(&mut self, id: Id, op: Operation, input: Value) {
@@ -55,52 +60,25 @@ impl Engine {
         let bearer_wanted = op.flags & flag::BEARER != 0;
         self.api_pending.push(Pending { id, op, input, url });
         if bearer_wanted {
-            self.session_for(id, Want::Api, false);
+            self.io.emit(Effect::Bearer { id });
         } else {
             self.api_send(id, None);
         }
     }
 
-    /// The session's token when there is one; signed out, the request goes without (some operations
-    /// the spec marks as bearer, like /api/v3/system, are needed before signing in).
-    pub(super) fn api_with_token(&mut self, id: Id, token: Result<crate::core::token::Session>) {
-        match token {
-            Ok(s) => self.api_send(id, Some(&s.access_token)),
-            Err(e) if e.code.needs_user() => self.api_send(id, None),
-            Err(e) => {
-                self.api_pending.retain(|p| p.id != id);
-                self.reject(id, e);
-            }
-        }
-    }
-
-    fn api_send(&mut self, id: Id, token: Option<&str>) {
+    /// With the session's token when there is one; signed out, the request goes without (some
+    /// operations the spec marks as bearer, like /api/v3/system, are needed before signing in).
+    pub(super) fn api_send(&mut self, id: Id, token: Option<&str>) {
         let Some(at) = self.api_pending.iter().position(|p| p.id == id) else { return };
         let Pending { op, input, url, .. } = self.api_pending.swap_remove(at);
         let body = body(id, &op, &input);
         let mut headers = self.api_headers(body.as_ref());
         if let Some(token) = token {
-            headers.push(("authorization", bearer(token)));
+            let mut value = String::from("Bearer ");
+            value.push_str(token);
+            headers.push(("authorization", value));
         }
         self.send(Wait::Api(id, op.flags), op.method, url, headers, body);
-    }
-
-    /// The headers of every Authentication API request.
-    pub(super) fn api_headers(&self, body: Option<&Body>) -> Vec<(&'static str, String)> {
-        let c = &self.config;
-        let mut headers = vec![("x-authing-app-id", c.app_id.clone())];
-        match body {
-            Some(Body::Json(_)) => headers.push(("content-type", "application/json".into())),
-            Some(Body::Form(_)) => headers.push(("content-type", "application/x-www-form-urlencoded".into())),
-            _ => {}
-        }
-        if let Some(pool) = &c.user_pool_id {
-            headers.push(("x-authing-userpool-id", pool.clone()));
-        }
-        if let Some(tenant) = &c.tenant_id {
-            headers.push(("x-authing-app-tenant-id", tenant.clone()));
-        }
-        headers
     }
 
     pub(super) fn api_answered(&mut self, id: Id, flags: u32, answer: Result<Reply>) {
@@ -137,7 +115,9 @@ impl Engine {
             let has_tokens = |v: &Value| v.string("access_token").is_some();
             let set = if has_tokens(&data) { Some(data.clone()) } else { data.child("tokenSet").filter(has_tokens) };
             if let Some(set) = set {
-                return self.store_token_set(&set, Purpose::Api { id, data: text });
+                let mut json = String::new();
+                set.write(&mut json);
+                return self.io.emit(Effect::TokenSet { id, set: json, data: Some(text) });
             }
         }
         self.resolve(id, Answer::Json(text));
