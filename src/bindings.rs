@@ -90,7 +90,6 @@ impl Engine {
     pub fn abort(&mut self, now: f64, id: u32) -> String {
         self.run(now, Event::Abort { id })
     }
-
 }
 
 impl Engine {

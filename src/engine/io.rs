@@ -45,7 +45,14 @@ impl<W, T> Io<W, T> {
         take(&mut self.waits, req)
     }
 
-    pub fn send(&mut self, wait: W, method: &'static str, url: String, headers: Vec<(&'static str, String)>, body: Option<Body>) -> Id {
+    pub fn send(
+        &mut self,
+        wait: W,
+        method: &'static str,
+        url: String,
+        headers: Vec<(&'static str, String)>,
+        body: Option<Body>,
+    ) -> Id {
         let req = self.wait(wait);
         self.emit(Effect::Send { req, method, url, headers, body, timeout_ms: REQUEST_TIMEOUT_MS });
         req

@@ -74,7 +74,9 @@ pub enum Call {
     },
     /// A token set from an Authentication API sign-in or a QR/push login (the extras): checked and
     /// stored like any sign-in; resolves the `LoginState`.
-    StoreTokenSet { set: crate::core::value::Value },
+    StoreTokenSet {
+        set: crate::core::value::Value,
+    },
     /// The access token for an Authentication API call, or `null` when the user is signed out.
     Bearer,
     /// QR-code or push login (the extras): resolves the issued code; the outcome goes to `start.result`.
@@ -152,7 +154,10 @@ pub enum Event {
         digest: Vec<u8>,
     },
     /// (extras) The access token asked for by `Effect::Bearer`; `None`: the user is signed out.
-    Token { id: Id, token: Option<String> },
+    Token {
+        id: Id,
+        token: Option<String>,
+    },
 }
 
 /// Where the executor keeps a key: the tab's sessionStorage, localStorage, or the app's own store.
@@ -277,10 +282,16 @@ pub enum Effect {
         error: Error,
     },
     /// (extras) The login engine's access token for API call `id`: answer with `Event::Token`.
-    Bearer { id: Id },
+    Bearer {
+        id: Id,
+    },
     /// (extras) A token set for the login engine to check and store; then call `id` resolves with
     /// `data` (JSON text) or, without it, the `LoginState`.
-    TokenSet { id: Id, set: String, data: Option<String> },
+    TokenSet {
+        id: Id,
+        set: String,
+        data: Option<String>,
+    },
     /// A QR or push login's new status: `detail` is `{ status, briefUserInfo? }` as JSON.
     Status {
         id: Id,

@@ -30,7 +30,9 @@ pub enum Purpose {
         old: Session,
     },
     /// A token set from the extras (an API sign-in, a QR or push login).
-    Stored { id: Id },
+    Stored {
+        id: Id,
+    },
 }
 
 /// A token request in flight.

@@ -1,14 +1,14 @@
 //! The engine's side of the wasm boundary: calls arrive as a name and JSON arguments, effects leave
 //! as one JSON array per batch (`{"t":"send",...}`), which the executor (`js/executor/`) performs.
 
-use crate::extras::api::Operation;
-use crate::extras::polling::{Start, PUSH, QR};
 use super::{Answer, Area, Body, Call, Detail, Effect};
 use crate::core::authorize::LoginOptions;
 use crate::core::base64url;
 use crate::core::error::Error;
 use crate::core::json::{push_integer, quote, Fields};
 use crate::core::value::Value;
+use crate::extras::api::Operation;
+use crate::extras::polling::{Start, PUSH, QR};
 use crate::prelude::*;
 
 /// A call by its `AuthingClient` name; `None` for a name or arguments the engine does not know.

@@ -4,13 +4,13 @@
 //! sign-in.
 
 use super::{Extras, Wait};
-use crate::engine::{unexpected, Answer, Body, Effect, Id, Reply};
 use crate::core::api_request::{flag, url};
 use crate::core::envelope;
 use crate::core::error::{ApiDetails, Error, ErrorCode, Result};
 use crate::core::json::Fields;
 use crate::core::url::Form;
 use crate::core::value::Value;
+use crate::engine::{unexpected, Answer, Body, Effect, Id, Reply};
 use crate::prelude::*;
 
 /// An operation of the table (`js/api/operations.ts`).

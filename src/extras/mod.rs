@@ -51,13 +51,20 @@ impl Extras {
                 match call {
                     Call::StartPolling(start) => self.start_polling(id, start),
                     Call::Api { op, input } => self.api(id, op, input),
-                    _ => self.reject(id, Error::new(ErrorCode::ConfigError, "The extras handle QR, push and API calls only.")),
+                    _ => self.reject(
+                        id,
+                        Error::new(ErrorCode::ConfigError, "The extras handle QR, push and API calls only."),
+                    ),
                 }
             }
-            Event::Http { req, status, body, retry_after } => self.answered(req, Ok(Reply { status, body, retry_after })),
+            Event::Http { req, status, body, retry_after } => {
+                self.answered(req, Ok(Reply { status, body, retry_after }))
+            }
             Event::HttpFailed { req, timed_out } => self.answered(req, Err(http_failure(timed_out))),
             Event::Timer { id } => match self.io.fired(id) {
-                Some(Timer::Poll(result) | Timer::PollDeadline(result)) => self.poll_event(result, polling::Input::Timer),
+                Some(Timer::Poll(result) | Timer::PollDeadline(result)) => {
+                    self.poll_event(result, polling::Input::Timer)
+                }
                 None => {}
             },
             Event::Abort { id } => {
@@ -79,7 +86,14 @@ impl Extras {
         }
     }
 
-    fn send(&mut self, wait: Wait, method: &'static str, url: String, headers: Vec<(&'static str, String)>, body: Option<Body>) -> Id {
+    fn send(
+        &mut self,
+        wait: Wait,
+        method: &'static str,
+        url: String,
+        headers: Vec<(&'static str, String)>,
+        body: Option<Body>,
+    ) -> Id {
         self.io.send(wait, method, url, headers, body)
     }
 

@@ -3,12 +3,12 @@
 //! each status once, and exchange the authorization for a session stored like any sign-in.
 
 use super::{Extras, Timer, Wait};
-use crate::engine::{unexpected, Answer, Body, Effect, Id, Reply};
 use crate::core::envelope;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::json::{Fields, Writer};
 use crate::core::poll::{Event as PollEvent, Poll, Step as PollStep};
 use crate::core::value::Value;
+use crate::engine::{unexpected, Answer, Body, Effect, Id, Reply};
 use crate::prelude::*;
 
 /// What differs between QR-code and push login.

@@ -119,12 +119,17 @@ fn a_token_set_whose_id_token_fails_is_not_stored_and_a_signed_out_bearer_is_nul
         // Not signed in anywhere: the iframe says login_required, the bearer is null.
         Some(lock) => {
             let effects = login.feed(Event::Locked { req: lock, waited: false });
-            let (frame, url) = effects.iter().find_map(|e| match e {
-                Effect::OpenFrame { window, url } => Some((*window, url.clone())),
-                _ => None,
-            }).unwrap();
+            let (frame, url) = effects
+                .iter()
+                .find_map(|e| match e {
+                    Effect::OpenFrame { window, url } => Some((*window, url.clone())),
+                    _ => None,
+                })
+                .unwrap();
             let state = url.split("state=").nth(1).unwrap().split('&').next().unwrap().to_string();
-            let data = format!(r#"{{"type":"authorization_response","response":{{"error":"login_required","state":"{state}"}}}}"#);
+            let data = format!(
+                r#"{{"type":"authorization_response","response":{{"error":"login_required","state":"{state}"}}}}"#
+            );
             login.feed(Event::Message { origin: DOMAIN.into(), window: Some(frame), data: Some(data) })
         }
         None => effects,
@@ -224,4 +229,3 @@ fn qr_login_waits_while_hidden_polls_at_once_when_shown_and_cancel_releases_ever
     // The cancelled request's late answer changes nothing.
     assert!(h.http(req, 200, r#"{"statusCode":200,"data":{"status":"AUTHORIZED"}}"#).is_empty());
 }
-
