@@ -309,3 +309,97 @@ pub fn error_json(e: &Error) -> String {
     error(e, &mut Obj::new(&mut out));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::error::ErrorCode;
+    use crate::core::jws::Alg;
+
+    #[test]
+    fn every_effect_is_one_json_object_with_its_fields() {
+        let mut error = Error::oauth("invalid_grant", Some("spent \"grant\""));
+        error.api = Some(Box::new(crate::core::error::ApiDetails {
+            status_code: 400.0,
+            api_code: Some(2001.0),
+            request_id: Some("r".into()),
+        }));
+        let alg = Alg::Rs(256).web_crypto().unwrap();
+        let all = [
+            Effect::Send {
+                req: 1,
+                method: "POST",
+                url: "https://x/t".into(),
+                headers: vec![("content-type", "a/b".into())],
+                body: Some(Body::Form("a=1&b=%22".into())),
+                timeout_ms: 30_000.0,
+            },
+            Effect::Send {
+                req: 2,
+                method: "POST",
+                url: "u".into(),
+                headers: vec![],
+                body: Some(Body::Multipart { call: 7, names: vec!["file".into(), "x\"y".into()] }),
+                timeout_ms: 1.0,
+            },
+            Effect::Cancel { req: 1 },
+            Effect::Navigate { url: "https://x/?a=\u{1}".into() },
+            Effect::OpenFrame { window: 3, url: "u".into() },
+            Effect::Write { req: 4, area: Area::Local, key: "k".into(), value: "{\"v\":1}".into() },
+            Effect::Verify {
+                req: 5,
+                alg,
+                jwk: r#"{"kty":"RSA"}"#.into(),
+                signature: vec![1, 2, 255],
+                data: "h.p".into(),
+            },
+            Effect::Digest { req: 6, data: "verifier".into() },
+            Effect::Emit { kind: "error", detail: Detail::Error(error.clone()) },
+            Effect::Emit { kind: "login", detail: Detail::LoginState(r#"{"accessToken":"a"}"#.into()) },
+            Effect::Resolve { id: 8, answer: Answer::Bool(true) },
+            Effect::Resolve { id: 9, answer: Answer::Text("t\"ok".into()) },
+            Effect::Resolve { id: 10, answer: Answer::Nothing },
+            Effect::Reject { id: 11, error },
+            Effect::TokenSet { id: 12, set: r#"{"access_token":"a"}"#.into(), data: None },
+            Effect::Cache { token: None, until_ms: 0.0 },
+        ];
+        let parsed = Value::parse(&effects(&all)).expect("valid JSON");
+        let items = parsed.items();
+        assert_eq!(items.len(), all.len());
+        let kinds: Vec<String> = items.iter().filter_map(|e| e.string("t")).collect();
+        assert_eq!(kinds.len(), all.len());
+        assert_eq!(items[0].child("headers").and_then(|h| h.string("content-type")).as_deref(), Some("a/b"));
+        assert_eq!(items[0].string("body").as_deref(), Some("a=1&b=%22"));
+        assert_eq!(items[1].get("multipart").map(|m| m.items().len()), Some(2));
+        assert_eq!(items[6].string("signature").as_deref(), Some("AQL_"));
+        assert_eq!(items[6].child("jwk").and_then(|j| j.string("kty")).as_deref(), Some("RSA"));
+        let e = items[8].child("error").unwrap();
+        assert_eq!(
+            (e.string("code").as_deref(), e.number("apiCode"), e.string("errorDescription").as_deref()),
+            (Some("oauth_error"), Some(2001.0), Some("spent \"grant\""))
+        );
+        assert_eq!(items[11].string("value").as_deref(), Some("t\"ok"));
+        assert!(items[12].get("value").is_none());
+        assert_eq!(items[13].child("error").and_then(|e| e.string("error")).as_deref(), Some("invalid_grant"));
+        assert_eq!(items[14].child("set").and_then(|s| s.string("access_token")).as_deref(), Some("a"));
+        assert_eq!(ErrorCode::OauthError.as_str(), "oauth_error");
+    }
+
+    #[test]
+    fn calls_are_read_by_name_and_unknown_ones_refused() {
+        assert!(matches!(
+            call("getAccessToken", r#"{"ignoreCache":true}"#),
+            Some(Call::GetAccessToken { ignore_cache: true })
+        ));
+        assert!(matches!(
+            call("loginWithPopup", r#"{"window":3,"aborted":false}"#),
+            Some(Call::LoginWithPopup { window: 3, aborted: false, .. })
+        ));
+        assert!(call("loginWithPopup", "{}").is_none(), "a popup call names its window");
+        assert!(
+            matches!(call("api", r#"{"op":["POST","/a/{id}",9,["q"],["id"]],"input":{"id":"x"}}"#), Some(Call::Api { op, .. }) if op.flags == 9 && op.path_params == ["id"])
+        );
+        assert!(call("api", r#"{"op":[]}"#).is_none());
+        assert!(call("eval", "{}").is_none());
+    }
+}
