@@ -18,15 +18,20 @@ impl Engine {
         self.load(Then::LogoutWithRedirect { id, redirect_uri, state });
     }
 
-    fn sign_out(&mut self) {
-        self.save_signed_out();
+    /// The signed-out mark, stored and announced; the write to wait for, if the store is not memory.
+    fn sign_out(&mut self) -> Option<Id> {
+        let write = self.save_signed_out();
         self.announce(Change::Logout, None);
+        write
     }
 
     /// With `revoke`, the refresh and access tokens are revoked too (best effort: the local session
     /// is gone whatever the provider answers).
+    /// `logout` resolves once the store has the signed-out mark and every revocation was answered.
     pub(super) fn signed_out(&mut self, id: Id, session: Option<Session>, revoke: bool) {
-        self.sign_out();
+        if let Some(write) = self.sign_out() {
+            self.retag_write(write, Wait::Revoked(id));
+        }
         let mut sent = 0;
         if let Some(s) = session.filter(|_| revoke) {
             for (token, hint) in [(s.refresh_token, "refresh_token"), (Some(s.access_token), "access_token")] {
@@ -39,11 +44,11 @@ impl Engine {
             }
         }
         if sent == 0 {
-            self.resolve(id, Answer::Nothing);
+            self.revoked(id);
         }
     }
 
-    /// `logout` resolves once the provider answered every revocation (or they failed).
+    /// One part of `logout` is done (the store's write, or a revocation, answered or failed).
     pub(super) fn revoked(&mut self, id: Id) {
         if !self.io.waits.iter().any(|(_, w)| matches!(w, Wait::Revoked(call) if *call == id)) {
             self.resolve(id, Answer::Nothing);
@@ -59,7 +64,7 @@ impl Engine {
         redirect_uri: Option<String>,
         state: Option<String>,
     ) {
-        self.sign_out();
+        let write = self.sign_out();
         let c = &self.config;
         let params = LogoutParams {
             client_id: &c.app_id,
@@ -68,6 +73,14 @@ impl Engine {
             state: state.as_deref(),
         };
         let url = end_session_url(&c.endpoint("/session/end"), &params);
+        // The page leaves once the store has the mark (an async store's write could be lost).
+        match write {
+            Some(write) => self.retag_write(write, Wait::Leave { id, url }),
+            None => self.leave(id, url),
+        }
+    }
+
+    pub(super) fn leave(&mut self, id: Id, url: String) {
         self.emit(Effect::Navigate { url });
         self.resolve(id, Answer::Nothing);
     }

@@ -345,8 +345,13 @@ enum Wait {
     Kept(sign_in::Purpose, crate::core::token::Session),
     Lock,
     UserInfo(Id),
-    /// A revocation of `logout` call N.
+    /// A part of `logout` call N: its store write or a revocation.
     Revoked(Id),
+    /// The signed-out mark's write, after which the page leaves for `url`.
+    Leave {
+        id: Id,
+        url: String,
+    },
 }
 
 /// An HTTP answer.
@@ -561,6 +566,8 @@ impl Engine {
             Some(Wait::Load(then)) => self.loaded(then, value),
             Some(Wait::Kept(purpose, session)) => self.hand_over(purpose, session),
             Some(Wait::TransactionWritten { id, url }) => self.leave_for_sign_in(id, url),
+            Some(Wait::Revoked(call)) => self.revoked(call),
+            Some(Wait::Leave { id, url }) => self.leave(id, url),
             _ => {}
         }
     }
@@ -581,6 +588,16 @@ impl Engine {
                 let value = self.pending_write();
                 self.fall_back(message, value);
                 self.hand_over(purpose, session);
+            }
+            Some(Wait::Revoked(call)) => {
+                let value = self.pending_write();
+                self.fall_back(message, value);
+                self.revoked(call);
+            }
+            Some(Wait::Leave { id, url }) => {
+                let value = self.pending_write();
+                self.fall_back(message, value);
+                self.leave(id, url);
             }
             Some(Wait::TransactionWritten { id, .. }) => self.reject(id, redirect::no_transactions(message)),
             _ => {}

@@ -126,8 +126,15 @@ impl Engine {
         self.write_stored(session.to_json())
     }
 
-    pub(super) fn save_signed_out(&mut self) {
-        self.write_stored(SIGNED_OUT.into());
+    pub(super) fn save_signed_out(&mut self) -> Option<Id> {
+        self.write_stored(SIGNED_OUT.into())
+    }
+
+    /// Write `req` is now waited for as `wait` (what follows once the store has it).
+    pub(super) fn retag_write(&mut self, req: Id, wait: Wait) {
+        if let Some(entry) = self.io.waits.iter_mut().find(|(id, _)| *id == req) {
+            entry.1 = wait;
+        }
     }
 
     /// The write to wait for, unless the session lives in the engine's memory.
@@ -149,9 +156,7 @@ impl Engine {
 
     /// `purpose` gets `session` once write `req` is done (or failed over to memory).
     pub(super) fn then_after_write(&mut self, req: Id, purpose: Purpose, session: Session) {
-        if let Some(wait) = self.io.waits.iter_mut().find(|(id, _)| *id == req) {
-            wait.1 = Wait::Kept(purpose, session);
-        }
+        self.retag_write(req, Wait::Kept(purpose, session));
     }
 
     pub(super) fn clear_stored(&mut self) {

@@ -83,7 +83,7 @@ impl Engine {
         if !self.store.is_shared_by_tabs() {
             match (&session, change) {
                 (Some(s), _) => drop(self.save_session(s)),
-                (None, Change::Logout) => self.save_signed_out(),
+                (None, Change::Logout) => drop(self.save_signed_out()),
                 (None, _) => self.clear_stored(),
             }
         }

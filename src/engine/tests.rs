@@ -626,3 +626,29 @@ fn a_broadcast_whose_session_does_not_read_is_ignored() {
         assert_eq!(resolved(&effects, id), Some(&Answer::Text("mine".into())), "{location}");
     }
 }
+
+#[test]
+fn logout_into_a_custom_store_resolves_once_the_store_has_the_mark_and_the_page_leaves_after_it() {
+    let mut h = Harness { engine: Engine::new(options(""), true).unwrap(), now: T0, next_call: 1, seed: 0 };
+    let (id, effects) = h.call(Call::Logout { revoke: false });
+    let Some(Effect::Read { req, .. }) = effects.first() else { panic!("{effects:?}") };
+    let effects = h.feed(Event::Stored { req: *req, value: None });
+    let write = effects.iter().find_map(|e| match e {
+        Effect::Write { req, value, .. } if value == "signed-out" => Some(*req),
+        _ => None,
+    });
+    assert_eq!(resolved(&effects, id), None, "not before the store has it");
+    assert_eq!(resolved(&h.feed(Event::Stored { req: write.unwrap(), value: None }), id), Some(&Answer::Nothing));
+
+    let (id, effects) = h.call(Call::LogoutWithRedirect { redirect_uri: None, state: None });
+    let Some(Effect::Read { req, .. }) = effects.first() else { panic!("{effects:?}") };
+    let effects = h.feed(Event::Stored { req: *req, value: None });
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Navigate { .. })), "not before the store has it");
+    let write = effects.iter().find_map(|e| match e {
+        Effect::Write { req, .. } => Some(*req),
+        _ => None,
+    });
+    let effects = h.feed(Event::StorageFailed { req: write.unwrap(), message: "quota".into() });
+    assert!(effects.iter().any(|e| matches!(e, Effect::Navigate { .. })), "a failed write still leaves");
+    assert!(resolved(&effects, id).is_some());
+}

@@ -376,7 +376,11 @@ test('while the page is hidden no poll is sent; visible again, one poll at once'
     .filter((e) => new URL(e.name).pathname === path).map((e) => performance.timeOrigin + e.startTime), QR_STATUS);
   assert.equal(sent.length, times.length, 'every poll the page sent reached the provider');
 
-  assert.deepEqual(sent.filter((s) => s > hiddenAt && s < visibleAt), [], 'the page sent no poll while hidden');
+  // Resource Timing stamps an intercepted request (Playwright's route) when it goes out, which can lag
+  // the call by a few ms on a loaded machine: a poll the timer started as the page hid is not one
+  // sent while hidden. The provider's side below holds the same rule.
+  const late = sent.filter((s) => s > hiddenAt + 50 && s < visibleAt);
+  assert.deepEqual(late, [], `the page sent no poll while hidden (hidden at ${hiddenAt}, sent ${sent.map((s) => Math.round(s - hiddenAt))} ms after)`);
   // At the provider: nothing in the hidden window but, at most, the poll already on its way.
   const whileHidden = times.filter((at) => at > hiddenAt && at < visibleAt);
   assert.ok(whileHidden.length <= 1 && whileHidden.every((at) => at < hiddenAt + 500),
