@@ -81,7 +81,7 @@ impl Engine {
     }
 
     pub(super) fn leave(&mut self, id: Id, url: String) {
-        self.emit(Effect::Navigate { url });
+        self.io.emit(Effect::Navigate { url });
         self.resolve(id, Answer::Nothing);
     }
 }

@@ -449,7 +449,7 @@ impl Engine {
             Event::Broadcast { data } => self.broadcast(&data),
             Event::Verified { req, ok } => self.verified(req, ok),
             Event::Digested { req, digest } => {
-                if let Some(Wait::Digest(then)) = self.take_wait(req) {
+                if let Some(Wait::Digest(then)) = self.io.take_wait(req) {
                     self.digested(then, &digest);
                 }
             }
@@ -477,22 +477,6 @@ impl Engine {
         }
     }
 
-    fn id(&mut self) -> Id {
-        self.io.id()
-    }
-
-    fn emit(&mut self, effect: Effect) {
-        self.io.emit(effect);
-    }
-
-    fn wait(&mut self, wait: Wait) -> Id {
-        self.io.wait(wait)
-    }
-
-    fn take_wait(&mut self, req: Id) -> Option<Wait> {
-        self.io.take_wait(req)
-    }
-
     /// Consumes the random octets of the current call: each sign-in gets octets of its own.
     fn take_random(&mut self) -> Result<[u8; 64]> {
         self.random.take().ok_or_else(|| {
@@ -503,33 +487,14 @@ impl Engine {
         })
     }
 
-    fn send(
-        &mut self,
-        wait: Wait,
-        method: &'static str,
-        url: String,
-        headers: Vec<(&'static str, String)>,
-        body: Option<Body>,
-    ) -> Id {
-        self.io.send(wait, method, url, headers, body)
-    }
-
     fn get(&mut self, wait: Wait, url: String) {
-        self.send(wait, "GET", url, Vec::new(), None);
+        self.io.send(wait, "GET", url, Vec::new(), None);
     }
 
     /// A form POST to an OAuth endpoint.
     fn post_form(&mut self, wait: Wait, url: String, form: &crate::core::url::Form) {
         let headers = vec![("content-type", "application/x-www-form-urlencoded".into())];
-        self.send(wait, "POST", url, headers, Some(Body::Form(form.as_str().into())));
-    }
-
-    fn set_timer(&mut self, timer: Timer, ms: f64) -> Id {
-        self.io.set_timer(timer, ms)
-    }
-
-    fn clear_timer(&mut self, id: Id) {
-        self.io.clear_timer(id);
+        self.io.send(wait, "POST", url, headers, Some(Body::Form(form.as_str().into())));
     }
 
     fn timer(&mut self, id: Id) {
@@ -543,15 +508,15 @@ impl Engine {
     }
 
     fn resolve(&mut self, id: Id, answer: Answer) {
-        self.emit(Effect::Resolve { id, answer });
+        self.io.emit(Effect::Resolve { id, answer });
     }
 
     fn reject(&mut self, id: Id, error: Error) {
-        self.emit(Effect::Reject { id, error });
+        self.io.emit(Effect::Reject { id, error });
     }
 
     fn answered(&mut self, req: Id, answer: Result<Reply>) {
-        match self.take_wait(req) {
+        match self.io.take_wait(req) {
             Some(Wait::Token(grant)) => self.token_answered(grant, answer),
             Some(Wait::Jwks) => self.jwks_answered(answer),
             Some(Wait::UserInfo(call)) => self.userinfo_answered(call, answer),
@@ -561,7 +526,7 @@ impl Engine {
     }
 
     fn stored(&mut self, req: Id, value: Option<String>) {
-        match self.take_wait(req) {
+        match self.io.take_wait(req) {
             Some(Wait::Transaction(pending)) => self.transaction_read(pending, value),
             Some(Wait::Load(then)) => self.loaded(then, value),
             Some(Wait::Kept(purpose, session)) => self.hand_over(purpose, session),
@@ -573,7 +538,7 @@ impl Engine {
     }
 
     fn storage_failed(&mut self, req: Id, message: &str) {
-        let wait = self.take_wait(req);
+        let wait = self.io.take_wait(req);
         match wait {
             Some(Wait::Transaction(pending)) => self.transaction_read(pending, None),
             Some(Wait::Load(then)) => {
@@ -605,13 +570,13 @@ impl Engine {
     }
 
     fn verified(&mut self, req: Id, ok: bool) {
-        if let Some(Wait::Verify(check)) = self.take_wait(req) {
+        if let Some(Wait::Verify(check)) = self.io.take_wait(req) {
             self.signature_checked(check, ok);
         }
     }
 
     fn locked(&mut self, req: Id, waited: bool) {
-        if let Some(Wait::Lock) = self.take_wait(req) {
+        if let Some(Wait::Lock) = self.io.take_wait(req) {
             self.renewal_locked(req, waited);
         }
     }

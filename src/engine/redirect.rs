@@ -32,13 +32,13 @@ impl Engine {
     /// The transaction goes to sessionStorage before the page may leave for `url`.
     pub(super) fn store_transaction(&mut self, id: Id, tx: &Transaction, url: String) {
         let key = self.store.tx_key(&tx.state);
-        let req = self.wait(Wait::TransactionWritten { id, url });
-        self.emit(Effect::Write { req, area: Area::Session, key, value: tx.to_json() });
+        let req = self.io.wait(Wait::TransactionWritten { id, url });
+        self.io.emit(Effect::Write { req, area: Area::Session, key, value: tx.to_json() });
     }
 
     /// The transaction is stored: now the page may leave.
     pub(super) fn leave_for_sign_in(&mut self, id: Id, url: String) {
-        self.emit(Effect::Navigate { url });
+        self.io.emit(Effect::Navigate { url });
         self.resolve(id, Answer::Nothing);
     }
 
@@ -59,7 +59,7 @@ impl Engine {
         };
         // The code leaves the address bar (and so history, bookmarks and referrers) before anything else.
         if Callback::from_url(here).is_some_and(|cb| cb.state == callback.state) {
-            self.emit(Effect::ReplaceUrl { url: strip(here) });
+            self.io.emit(Effect::ReplaceUrl { url: strip(here) });
         }
         let state = callback.state.clone();
         self.read_transaction(&state, Pending::Callback { id, callback });
@@ -68,8 +68,8 @@ impl Engine {
 
     fn read_transaction(&mut self, state: &str, pending: Pending) {
         let key = self.store.tx_key(state);
-        let req = self.wait(Wait::Transaction(pending));
-        self.emit(Effect::Read { req, area: Area::Session, key });
+        let req = self.io.wait(Wait::Transaction(pending));
+        self.io.emit(Effect::Read { req, area: Area::Session, key });
     }
 
     pub(super) fn transaction_read(&mut self, pending: Pending, value: Option<String>) {

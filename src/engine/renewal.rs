@@ -87,10 +87,10 @@ impl Engine {
             Some(r) if r.refresh_only == refresh_only => r.callers.push((id, want)),
             Some(_) => self.queued.push((id, want)),
             None => {
-                let lock = self.wait(Wait::Lock);
+                let lock = self.io.wait(Wait::Lock);
                 let mut name = self.config.storage_prefix();
                 name.push_str("renew");
-                self.emit(Effect::Lock { req: lock, name });
+                self.io.emit(Effect::Lock { req: lock, name });
                 let callers = vec![(id, want)];
                 self.renewal =
                     Some(Renewal { callers, forced, refresh_only, lock, waited: false, current: None, settle: None });
@@ -113,7 +113,7 @@ impl Engine {
             r.current = current;
         }
         if settle {
-            let timer = self.set_timer(Timer::Settle, SETTLE_MS);
+            let timer = self.io.set_timer(Timer::Settle, SETTLE_MS);
             if let Some(r) = self.renewal.as_mut() {
                 r.settle = Some(timer);
             }
@@ -125,7 +125,7 @@ impl Engine {
     /// Another tab announced a session (or the wait for one ran out).
     pub(super) fn settled(&mut self, announced: Option<Session>) {
         let Some(timer) = self.renewal.as_mut().and_then(|r| r.settle.take()) else { return };
-        self.clear_timer(timer);
+        self.io.clear_timer(timer);
         if let Some(r) = self.renewal.as_mut() {
             r.current = newest(r.current.take(), announced);
         }
@@ -172,7 +172,7 @@ impl Engine {
 
     pub(super) fn renewal_done(&mut self, result: Result<Session>) {
         let Some(r) = self.renewal.take() else { return };
-        self.emit(Effect::Unlock { req: r.lock });
+        self.io.emit(Effect::Unlock { req: r.lock });
         for (id, want) in r.callers {
             self.answer(id, want, result.clone());
         }
@@ -192,7 +192,7 @@ impl Engine {
             (Want::Token, Ok(s)) => self.resolve(id, Answer::Text(s.access_token)),
             (Want::UserInfo, Ok(s)) => {
                 let url = self.config.endpoint("/me");
-                self.send(Wait::UserInfo(id), "GET", url, vec![("authorization", bearer(&s.access_token))], None);
+                self.io.send(Wait::UserInfo(id), "GET", url, vec![("authorization", bearer(&s.access_token))], None);
             }
         }
     }

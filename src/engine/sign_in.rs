@@ -198,8 +198,8 @@ impl Engine {
     pub(super) fn verify_signature(&mut self, check: Check, jwk: String) {
         let s = &check.signed;
         let (alg, signature, data) = (s.alg.clone(), s.signature.clone(), s.input.clone());
-        let req = self.wait(Wait::Verify(check));
-        self.emit(Effect::Verify { req, alg, jwk, signature, data });
+        let req = self.io.wait(Wait::Verify(check));
+        self.io.emit(Effect::Verify { req, alg, jwk, signature, data });
     }
 
     pub(super) fn signature_checked(&mut self, check: Check, ok: bool) {

@@ -93,11 +93,11 @@ pub fn read(value: Option<&str>) -> (Stored, bool) {
 impl Engine {
     /// Reads the stored session, then continues with `then` (see `loaded`).
     pub(super) fn load(&mut self, then: Then) {
-        let req = self.wait(Wait::Load(then));
+        let req = self.io.wait(Wait::Load(then));
         match self.store.area {
             Some(area) => {
                 let key = self.store.key.clone();
-                self.emit(Effect::Read { req, area, key });
+                self.io.emit(Effect::Read { req, area, key });
             }
             None => {
                 let value = self.store.memory.clone();
@@ -142,9 +142,9 @@ impl Engine {
         match self.store.area {
             Some(area) => {
                 self.store.memory = Some(text.clone());
-                let req = self.wait(Wait::Write);
+                let req = self.io.wait(Wait::Write);
                 let key = self.store.key.clone();
-                self.emit(Effect::Write { req, area, key, value: text });
+                self.io.emit(Effect::Write { req, area, key, value: text });
                 Some(req)
             }
             None => {
@@ -162,9 +162,9 @@ impl Engine {
     pub(super) fn clear_stored(&mut self) {
         self.store.memory = None;
         if let Some(area) = self.store.area {
-            let req = self.wait(Wait::Write);
+            let req = self.io.wait(Wait::Write);
             let key = self.store.key.clone();
-            self.emit(Effect::Remove { req, area, key });
+            self.io.emit(Effect::Remove { req, area, key });
         }
     }
 
@@ -184,6 +184,6 @@ impl Engine {
         let mut message = String::from(cause);
         message.push_str(" The session is kept in memory for this page instead.");
         let error = Error::new(ErrorCode::StorageError, &message);
-        self.emit(Effect::Emit { kind: "error", detail: Detail::Error(error) });
+        self.io.emit(Effect::Emit { kind: "error", detail: Detail::Error(error) });
     }
 }

@@ -63,7 +63,7 @@ impl Engine {
             Some(s) => message.string("session", Some(&s.to_json())),
             None => message,
         };
-        self.emit(Effect::Post { data: message.finish() });
+        self.io.emit(Effect::Post { data: message.finish() });
     }
 
     /// A message on the BroadcastChannel.
@@ -103,7 +103,7 @@ impl Engine {
 
     fn fire(&mut self, change: Change, session: Option<&Session>) {
         let detail = session.map_or(Detail::None, |s| Detail::LoginState(login_state(s)));
-        self.emit(Effect::Emit { kind: change.name(), detail });
+        self.io.emit(Effect::Emit { kind: change.name(), detail });
         self.tell_cache(session);
     }
 
@@ -119,7 +119,7 @@ impl Engine {
             }
             None => Effect::Cache { token: None, until_ms: 0.0 },
         };
-        self.emit(effect);
+        self.io.emit(effect);
     }
 }
 

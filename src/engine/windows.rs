@@ -79,21 +79,21 @@ impl Engine {
         let random = match random {
             Ok(r) => r,
             Err(e) => {
-                self.emit(Effect::CloseWindow { window });
+                self.io.emit(Effect::CloseWindow { window });
                 return self.reject(id, e);
             }
         };
         let tx = opts.begin(&self.config, &random, self.now);
-        self.emit(Effect::WatchWindow { window });
-        let timeout = self.set_timer(Timer::PopupTimeout, self.config.popup.timeout_ms);
+        self.io.emit(Effect::WatchWindow { window });
+        let timeout = self.io.set_timer(Timer::PopupTimeout, self.config.popup.timeout_ms);
         let verifier = tx.verifier.clone();
         self.popup = Some(PopupFlow { id, window, tx, opts: Some(opts), started: self.now, timeout, closed: None });
         self.digest(verifier, Digesting::Popup { id });
     }
 
     pub(super) fn digest(&mut self, verifier: String, then: Digesting) {
-        let req = self.wait(super::Wait::Digest(then));
-        self.emit(Effect::Digest { req, data: verifier });
+        let req = self.io.wait(super::Wait::Digest(then));
+        self.io.emit(Effect::Digest { req, data: verifier });
     }
 
     /// The PKCE challenge is known: the sign-in leaves for the provider.
@@ -110,7 +110,7 @@ impl Engine {
                     Digesting::Popup { .. } => self.end_popup(End::Failed(e)),
                     Digesting::Silent => {
                         if let Some(s) = self.silent.take() {
-                            self.clear_timer(s.timeout);
+                            self.io.clear_timer(s.timeout);
                         }
                         self.renewal_done(Err(e))
                     }
@@ -128,13 +128,13 @@ impl Engine {
                 let Some(opts) = p.opts.take() else { return };
                 let window = p.window;
                 let url = authorize_url(&auth, &opts.params(&self.config, &p.tx, Mode::Popup, challenge));
-                self.emit(Effect::NavigateWindow { window, url });
+                self.io.emit(Effect::NavigateWindow { window, url });
             }
             Digesting::Silent => {
                 let Some(s) = &self.silent else { return };
                 let url =
                     authorize_url(&auth, &LoginOptions::default().params(&self.config, &s.tx, Mode::Silent, challenge));
-                self.emit(Effect::OpenFrame { window: s.frame, url });
+                self.io.emit(Effect::OpenFrame { window: s.frame, url });
             }
         }
     }
@@ -156,7 +156,7 @@ impl Engine {
     pub(super) fn window_closed(&mut self, window: Id) {
         let seen = self.popup.as_ref().is_some_and(|p| p.window == window && p.closed.is_none());
         if seen {
-            let grace = self.set_timer(Timer::PopupClosed, CLOSED_GRACE_MS);
+            let grace = self.io.set_timer(Timer::PopupClosed, CLOSED_GRACE_MS);
             if let Some(p) = self.popup.as_mut() {
                 p.closed = Some(grace);
             }
@@ -177,8 +177,8 @@ impl Engine {
             let expected = Expected { origin: &provider, state: &s.tx.state };
             if let Some(callback) = accept(origin, window == Some(s.frame), data(), &expected) {
                 let s = self.silent.take().expect("checked above");
-                self.clear_timer(s.timeout);
-                self.emit(Effect::RemoveFrame { window: s.frame });
+                self.io.clear_timer(s.timeout);
+                self.io.emit(Effect::RemoveFrame { window: s.frame });
                 self.complete(callback, s.tx, Purpose::Silent);
             }
         }
@@ -186,14 +186,14 @@ impl Engine {
 
     fn end_popup(&mut self, end: End) {
         let Some(p) = self.popup.take() else { return };
-        self.clear_timer(p.timeout);
+        self.io.clear_timer(p.timeout);
         if let Some(grace) = p.closed {
-            self.clear_timer(grace);
+            self.io.clear_timer(grace);
         }
         if matches!(end, End::Answer(_) | End::Timeout | End::Aborted | End::Failed(_)) {
-            self.emit(Effect::CloseWindow { window: p.window });
+            self.io.emit(Effect::CloseWindow { window: p.window });
         }
-        self.emit(Effect::UnwatchWindow { window: p.window });
+        self.io.emit(Effect::UnwatchWindow { window: p.window });
         let error = match end {
             End::Answer(callback) => return self.complete(callback, p.tx, Purpose::Popup { id: p.id }),
             End::Closed if self.now - p.started < SEVERED_WITHIN_MS => Error::new(
@@ -216,8 +216,8 @@ impl Engine {
             Err(e) => return self.renewal_done(Err(e)),
         };
         let tx = LoginOptions::default().begin(&self.config, &random, self.now);
-        let frame = self.id();
-        let timeout = self.set_timer(Timer::SilentTimeout, self.config.silent_timeout_ms);
+        let frame = self.io.id();
+        let timeout = self.io.set_timer(Timer::SilentTimeout, self.config.silent_timeout_ms);
         let verifier = tx.verifier.clone();
         self.silent = Some(SilentFlow { frame, tx, timeout });
         self.digest(verifier, Digesting::Silent);
@@ -226,7 +226,7 @@ impl Engine {
 
     pub(super) fn silent_timed_out(&mut self) {
         let Some(s) = self.silent.take() else { return };
-        self.emit(Effect::RemoveFrame { window: s.frame });
+        self.io.emit(Effect::RemoveFrame { window: s.frame });
         self.renewal_done(Err(Error::new(
             ErrorCode::Timeout,
             "Silent sign-in got no answer within silentTimeoutMs: the provider may be unreachable or slow.",

@@ -78,7 +78,7 @@ impl Extras {
             value.push_str(token);
             headers.push(("authorization", value));
         }
-        self.send(Wait::Api(id, op.flags), op.method, url, headers, body);
+        self.io.send(Wait::Api(id, op.flags), op.method, url, headers, body);
     }
 
     pub(super) fn api_answered(&mut self, id: Id, flags: u32, answer: Result<Reply>) {

@@ -86,17 +86,6 @@ impl Extras {
         }
     }
 
-    fn send(
-        &mut self,
-        wait: Wait,
-        method: &'static str,
-        url: String,
-        headers: Vec<(&'static str, String)>,
-        body: Option<Body>,
-    ) -> Id {
-        self.io.send(wait, method, url, headers, body)
-    }
-
     fn resolve(&mut self, id: Id, answer: Answer) {
         self.io.emit(Effect::Resolve { id, answer });
     }

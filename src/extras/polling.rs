@@ -83,7 +83,7 @@ impl Extras {
         url.push_str(start.kind.issue_path);
         let body = Body::Json(start.body.clone());
         let headers = self.api_headers(Some(&body));
-        self.send(Wait::Poll(Step::Issued { id, start }), "POST", url, headers, Some(body));
+        self.io.send(Wait::Poll(Step::Issued { id, start }), "POST", url, headers, Some(body));
     }
 
     pub(super) fn poll_answered(&mut self, step: Step, answer: Result<Reply>) {
@@ -216,7 +216,7 @@ impl Extras {
             PollStep::Request => {
                 let url = self.flow(result).map(|f| f.status_url.clone()).unwrap_or_default();
                 let headers = self.api_headers(None);
-                let req = self.send(Wait::Poll(Step::Status(result)), "GET", url, headers, None);
+                let req = self.io.send(Wait::Poll(Step::Status(result)), "GET", url, headers, None);
                 if let Some(flow) = self.flow(result) {
                     flow.in_flight = Some(req);
                 }
@@ -269,7 +269,7 @@ impl Extras {
         url.push_str(path);
         let body = Body::Json(Writer::new().string("ticket", Some(&ticket)).finish());
         let headers = self.api_headers(Some(&body));
-        self.send(Wait::Poll(Step::Exchanged(result)), "POST", url, headers, Some(body));
+        self.io.send(Wait::Poll(Step::Exchanged(result)), "POST", url, headers, Some(body));
     }
 }
 
