@@ -2,8 +2,6 @@
 //! numbers and strings and give back each batch of effects as JSON (`engine::wire`). No futures, no
 //! browser API: the executor (`js/executor/`) performs the effects and reports what happened.
 
-use crate::core::config::Options;
-use crate::core::value::Value;
 use crate::engine::{self, wire, Event};
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -17,7 +15,7 @@ impl Engine {
     /// Throws the error (as JSON) when the options are wrong.
     #[wasm_bindgen(constructor)]
     pub fn new(options: &str, custom_store: bool) -> Result<Engine, String> {
-        let options = Options::read(&Value::parse(options).unwrap_or(Value::Null));
+        let options = wire::options(options);
         engine::Engine::new(options, custom_store).map(Engine).map_err(|e| wire::error_json(&e))
     }
 
@@ -34,14 +32,12 @@ impl Engine {
 
     /// An app call; `None` when the name is not one (the executor never sends such a call).
     pub fn call(&mut self, now: f64, id: u32, name: &str, args: &str, random: &[u8]) -> Option<String> {
-        let call = wire::call(name, args)?;
-        Some(self.run(now, Event::Call { id, call, random: random.try_into().ok() }))
+        Some(self.run(now, wire::call_event(id, name, args, random)?))
     }
 
     /// `retry_after`: seconds, or NaN.
     pub fn http(&mut self, now: f64, req: u32, status: u16, body: String, retry_after: f64) -> String {
-        let retry_after = Some(retry_after).filter(|s| !s.is_nan());
-        self.run(now, Event::Http { req, status, body, retry_after })
+        self.run(now, wire::http_event(req, status, body, retry_after))
     }
 
     pub fn failed(&mut self, now: f64, req: u32, timed_out: bool) -> String {

@@ -1,8 +1,6 @@
 //! The extras' wasm-bindgen surface (built with `--features extras`): the same shape as the login
 //! engine's (`bindings.rs`), for the events the extras hear.
 
-use crate::core::config::Options;
-use crate::core::value::Value;
 use crate::engine::{wire, Event};
 use crate::extras;
 use crate::prelude::*;
@@ -15,18 +13,16 @@ pub struct Extras(extras::Extras);
 impl Extras {
     #[wasm_bindgen(constructor)]
     pub fn new(options: &str) -> Result<Extras, String> {
-        let options = Options::read(&Value::parse(options).unwrap_or(Value::Null));
+        let options = wire::options(options);
         extras::Extras::new(options).map(Extras).map_err(|e| wire::error_json(&e))
     }
 
     pub fn call(&mut self, now: f64, id: u32, name: &str, args: &str, random: &[u8]) -> Option<String> {
-        let call = wire::call(name, args)?;
-        Some(self.run(now, Event::Call { id, call, random: random.try_into().ok() }))
+        Some(self.run(now, wire::call_event(id, name, args, random)?))
     }
 
     pub fn http(&mut self, now: f64, req: u32, status: u16, body: String, retry_after: f64) -> String {
-        let retry_after = Some(retry_after).filter(|s| !s.is_nan());
-        self.run(now, Event::Http { req, status, body, retry_after })
+        self.run(now, wire::http_event(req, status, body, retry_after))
     }
 
     pub fn failed(&mut self, now: f64, req: u32, timed_out: bool) -> String {

@@ -1,7 +1,7 @@
 //! The engine's side of the wasm boundary: calls arrive as a name and JSON arguments, effects leave
 //! as one JSON array per batch (`{"t":"send",...}`), which the executor (`js/executor/`) performs.
 
-use super::{Answer, Area, Body, Call, Detail, Effect};
+use super::{Answer, Area, Body, Call, Detail, Effect, Event, Id};
 use crate::core::authorize::LoginOptions;
 use crate::core::base64url;
 use crate::core::error::Error;
@@ -10,6 +10,22 @@ use crate::core::value::Value;
 use crate::extras::api::Operation;
 use crate::extras::polling::{Start, PUSH, QR};
 use crate::prelude::*;
+
+/// The app's options, as the wrapper passes them (JSON).
+pub fn options(text: &str) -> crate::core::config::Options {
+    crate::core::config::Options::read(&Value::parse(text).unwrap_or(Value::Null))
+}
+
+/// The event of a call from the executor: `random` must be 64 octets, or the call cannot start a
+/// sign-in; `None` for a name or arguments the engines do not know.
+pub fn call_event(id: Id, name: &str, args: &str, random: &[u8]) -> Option<Event> {
+    Some(Event::Call { id, call: call(name, args)?, random: random.try_into().ok() })
+}
+
+/// An HTTP answer from the executor; `retry_after` is seconds, or NaN when the header is absent.
+pub fn http_event(req: Id, status: u16, body: String, retry_after: f64) -> Event {
+    Event::Http { req, status, body, retry_after: Some(retry_after).filter(|s| !s.is_nan()) }
+}
 
 /// A call by its `AuthingClient` name; `None` for a name or arguments the engine does not know.
 pub fn call(name: &str, args: &str) -> Option<Call> {
