@@ -224,6 +224,26 @@ fn answer(state: &str) -> String {
     format!(r#"{{"type":"authorization_response","response":{{"code":"c9","state":"{state}"}}}}"#)
 }
 
+/// The hidden iframe a silent sign-in opened: its window and its URL.
+pub(crate) fn frame_of(effects: &[Effect]) -> (Id, String) {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::OpenFrame { window, url } => Some((*window, url.clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no iframe in {effects:?}"))
+}
+
+/// Flow window `window` answers `state` genuinely, then the token endpoint answers with an RS256 ID
+/// token for `nonce`: the effects of both.
+fn answer_with_tokens(h: &mut Harness, window: Id, state: &str, nonce: &str) -> Vec<Effect> {
+    let effects = h.feed(Event::Message { origin: DOMAIN.into(), window: Some(window), data: Some(answer(state)) });
+    let (req, _, _) = sent(&effects, "/oidc/token").unwrap();
+    let tokens = h.http(req, 200, &token_body(&id_token(h.now, Some(nonce), "RS256", "u1"), None));
+    [effects, tokens].concat()
+}
+
 #[test]
 fn popup_ignores_every_forged_message_and_completes_with_the_genuine_one() {
     let mut h = Harness::new("");
@@ -241,13 +261,10 @@ fn popup_ignores_every_forged_message_and_completes_with_the_genuine_one() {
         let effects = h.feed(Event::Message { origin: origin.into(), window, data: Some(data) });
         assert!(effects.is_empty(), "{effects:?}");
     }
-    let effects = h.feed(Event::Message { origin: DOMAIN.into(), window: Some(7), data: Some(answer(&state)) });
+    let effects = answer_with_tokens(&mut h, 7, &state, &nonce);
     assert!(effects.contains(&Effect::CloseWindow { window: 7 }));
     assert!(effects.contains(&Effect::UnwatchWindow { window: 7 }));
     assert!(effects.iter().any(|e| matches!(e, Effect::ClearTimer { .. })));
-    let (req, _, _) = sent(&effects, "/oidc/token").unwrap();
-    let effects =
-        [effects.clone(), h.http(req, 200, &token_body(&id_token(h.now, Some(&nonce), "RS256", "u1"), None))].concat();
     let effects = finish_keys(&mut h, effects, true);
     assert!(matches!(resolved(&effects, id), Some(Answer::Json(s)) if s.contains("\"accessToken\"")));
     // A second genuine answer after the end changes nothing.
@@ -303,14 +320,7 @@ fn popup_closed_soon_names_coop_later_plainly_and_timeout_abort_superseded_are_t
 
 /// Drives a silent sign-in from its iframe to a stored session; returns the effects.
 fn silent_answer(h: &mut Harness, start: &[Effect], sub: &str) -> Vec<Effect> {
-    let effects = start;
-    let (frame, url) = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::OpenFrame { window, url } => Some((*window, url.clone())),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no iframe in {effects:?}"));
+    let (frame, url) = frame_of(start);
     assert_eq!(param(&url, "prompt").as_deref(), Some("none"));
     let state = param(&url, "state").unwrap();
     let nonce = param(&url, "nonce").unwrap();
@@ -476,16 +486,13 @@ fn a_silent_sign_in_that_gets_no_answer_times_out_and_removes_its_iframe() {
     let mut h = Harness::new(r#","silentTimeoutMs":1000"#);
     let (id, effects) = h.call(Call::GetLoginState { ignore_cache: true });
     let effects = h.feed(Event::Locked { req: lock_of(&effects), waited: false });
-    let frame = effects.iter().find_map(|e| match e {
-        Effect::OpenFrame { window, .. } => Some(*window),
-        _ => None,
-    });
+    let (frame, _) = frame_of(&effects);
     let timer = effects.iter().find_map(|e| match e {
         Effect::SetTimer { id, ms } if *ms == 1000.0 => Some(*id),
         _ => None,
     });
     let effects = h.feed(Event::Timer { id: timer.unwrap() });
-    assert!(effects.contains(&Effect::RemoveFrame { window: frame.unwrap() }));
+    assert!(effects.contains(&Effect::RemoveFrame { window: frame }));
     assert_eq!(rejected(&effects, id).map(|e| e.code), Some(ErrorCode::Timeout));
 }
 
@@ -496,16 +503,11 @@ fn hs256_is_accepted_on_its_claims_unless_signed_tokens_are_required_and_a_bad_s
         let mut h = Harness::new(extra);
         let (id, effects) = h.call(Call::GetLoginState { ignore_cache: true });
         let effects = h.feed(Event::Locked { req: lock_of(&effects), waited: false });
-        let url = effects.iter().find_map(|e| match e {
-            Effect::OpenFrame { url, .. } => Some(url.clone()),
-            _ => None,
-        });
-        let url = url.unwrap();
+        let (frame, url) = frame_of(&effects);
         let (state, nonce) = (param(&url, "state").unwrap(), param(&url, "nonce").unwrap());
         let data = Some(answer(&state));
         let effects = h.feed(Event::Message { origin: DOMAIN.into(), window: Some(1_000), data: data.clone() });
         assert!(effects.is_empty(), "another window");
-        let frame = h.engine.silent.as_ref().map(|s| s.frame()).unwrap();
         let effects = h.feed(Event::Message { origin: DOMAIN.into(), window: Some(frame), data });
         let (req, _, _) = sent(&effects, "/oidc/token").unwrap();
         // A wrong nonce is refused whatever the algorithm: the claims are always checked.
@@ -524,13 +526,7 @@ fn hs256_is_accepted_on_its_claims_unless_signed_tokens_are_required_and_a_bad_s
     let mut h = Harness::new(r#","requireSignedIdTokens":true"#);
     let (id, effects) = h.call(Call::GetLoginState { ignore_cache: true });
     let effects = h.feed(Event::Locked { req: lock_of(&effects), waited: false });
-    let (frame, url) = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::OpenFrame { window, url } => Some((*window, url.clone())),
-            _ => None,
-        })
-        .unwrap();
+    let (frame, url) = frame_of(&effects);
     let (state, nonce) = (param(&url, "state").unwrap(), param(&url, "nonce").unwrap());
     let effects = h.feed(Event::Message { origin: DOMAIN.into(), window: Some(frame), data: Some(answer(&state)) });
     let (req, _, _) = sent(&effects, "/oidc/token").unwrap();
@@ -540,18 +536,8 @@ fn hs256_is_accepted_on_its_claims_unless_signed_tokens_are_required_and_a_bad_s
     assert!(e.message.contains("HS256"));
 
     let mut h = Harness::new("");
-    let (id, _, nonce, effects) = popup(&mut h, 1);
-    let state = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::NavigateWindow { url, .. } => param(url, "state"),
-            _ => None,
-        })
-        .unwrap();
-    let effects = h.feed(Event::Message { origin: DOMAIN.into(), window: Some(1), data: Some(answer(&state)) });
-    let (req, _, _) = sent(&effects, "/oidc/token").unwrap();
-    let effects =
-        [effects.clone(), h.http(req, 200, &token_body(&id_token(h.now, Some(&nonce), "RS256", "u1"), None))].concat();
+    let (id, state, nonce, _) = popup(&mut h, 1);
+    let effects = answer_with_tokens(&mut h, 1, &state, &nonce);
     let effects = finish_keys(&mut h, effects, false);
     let e = rejected(&effects, id).unwrap();
     assert!(e.message.contains("signature"), "{e:?}");
@@ -584,18 +570,8 @@ fn without_webcrypto_a_sign_in_is_a_config_error_and_its_popup_closes() {
 #[test]
 fn a_sign_in_into_a_custom_store_resolves_once_the_store_has_the_session() {
     let mut h = Harness { engine: Engine::new(options(""), true).unwrap(), now: T0, next_call: 1, seed: 0 };
-    let (id, _, nonce, effects) = popup(&mut h, 3);
-    let state = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::NavigateWindow { url, .. } => param(url, "state"),
-            _ => None,
-        })
-        .unwrap();
-    let effects = h.feed(Event::Message { origin: DOMAIN.into(), window: Some(3), data: Some(answer(&state)) });
-    let (req, _, _) = sent(&effects, "/oidc/token").unwrap();
-    let effects =
-        [effects.clone(), h.http(req, 200, &token_body(&id_token(h.now, Some(&nonce), "RS256", "u1"), None))].concat();
+    let (id, state, nonce, _) = popup(&mut h, 3);
+    let effects = answer_with_tokens(&mut h, 3, &state, &nonce);
     let effects = finish_keys(&mut h, effects, true);
     let write = effects.iter().find_map(|e| match e {
         Effect::Write { req, area: Area::Custom, .. } => Some(*req),

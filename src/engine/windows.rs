@@ -47,13 +47,6 @@ pub enum Digesting {
     Silent,
 }
 
-#[cfg(test)]
-impl SilentFlow {
-    pub fn frame(&self) -> Id {
-        self.frame
-    }
-}
-
 enum End {
     Answer(crate::core::callback::Callback),
     Failed(Error),

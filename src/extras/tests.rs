@@ -3,7 +3,9 @@
 
 use super::*;
 use crate::core::value::Value;
-use crate::engine::tests::{finish_keys, id_token, options, rejected, resolved, sent, Harness as Login, DOMAIN, T0};
+use crate::engine::tests::{
+    finish_keys, frame_of, id_token, options, rejected, resolved, sent, Harness as Login, DOMAIN, T0,
+};
 use crate::engine::{Answer, Area, Effect, Event};
 
 struct Harness {
@@ -119,13 +121,7 @@ fn a_token_set_whose_id_token_fails_is_not_stored_and_a_signed_out_bearer_is_nul
         // Not signed in anywhere: the iframe says login_required, the bearer is null.
         Some(lock) => {
             let effects = login.feed(Event::Locked { req: lock, waited: false });
-            let (frame, url) = effects
-                .iter()
-                .find_map(|e| match e {
-                    Effect::OpenFrame { window, url } => Some((*window, url.clone())),
-                    _ => None,
-                })
-                .unwrap();
+            let (frame, url) = frame_of(&effects);
             let state = url.split("state=").nth(1).unwrap().split('&').next().unwrap().to_string();
             let data = format!(
                 r#"{{"type":"authorization_response","response":{{"error":"login_required","state":"{state}"}}}}"#
