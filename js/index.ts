@@ -119,8 +119,6 @@ export class AuthingClient {
         throw new AuthingError('config_error', 'Could not load the authing-wasm extras (authing_extras_bg.wasm, next to authing_wasm_bg.wasm): ' + String(e));
       }
       const extras: Driver = new Driver(engine, undefined, {
-        emit: () => {},
-        cache: () => {},
         bearer: (id) => this.#driver.call('bearer').then((token) => extras.token(id, token ?? undefined), (e) => extras.fail(id, e)),
         tokenSet: (id, set, data) => this.#driver.call('storeTokenSet', { set })
           .then((state) => extras.settle(id, data === undefined ? state : data), (e) => extras.fail(id, e)),

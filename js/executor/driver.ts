@@ -44,10 +44,11 @@ export interface EngineExports {
   channel?(): string;
 }
 
+/** What the client does with the effects meant for it (each engine asks for some of them only). */
 export interface Sink {
-  emit(kind: string, detail: unknown): void;
+  emit?(kind: string, detail: unknown): void;
   /** The token `getAccessToken()` may answer by itself until `until` (ms since the epoch). */
-  cache(token: string | undefined, until: number): void;
+  cache?(token: string | undefined, until: number): void;
   /** (extras) API call `id` wants the login engine's access token. */
   bearer?(id: number): void;
   /** (extras) A token set for the login engine; call `id` then resolves with `data` or the LoginState. */
@@ -104,9 +105,7 @@ export class Driver {
   call(name: string, args: object = {}, extra: Partial<Pending> = {}, id = this.id()): Promise<any> {
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, ...extra });
-      const batch = this.engine.call(Date.now(), id, name, JSON.stringify(args), random());
-      if (batch === undefined) reject(new AuthingError('config_error', `The engine has no call ${name}.`));
-      else this.#run(batch);
+      this.#start(id, name, args);
     });
   }
 
@@ -115,11 +114,17 @@ export class Driver {
     const out: { value?: unknown; error?: unknown } = {};
     const id = this.id();
     this.#pending.set(id, { resolve: (value) => { out.value = value; }, reject: (error) => { out.error = error; } });
-    const batch = this.engine.call(Date.now(), id, name, JSON.stringify(args), random());
-    if (batch !== undefined) this.#run(batch);
+    this.#start(id, name, args);
     this.#pending.delete(id);
     if (out.error) throw out.error;
     return out.value;
+  }
+
+  /** Hands call `id` to the engine; a name it does not know ends the call at once. */
+  #start(id: number, name: string, args: object): void {
+    const batch = this.engine.call(Date.now(), id, name, JSON.stringify(args), random());
+    if (batch !== undefined) this.#run(batch);
+    else this.#settle(id)?.reject(new AuthingError('config_error', `The engine has no call ${name}.`));
   }
 
   /** Waits for an outcome the engine resolves under `id` (no call of its own). */
@@ -180,8 +185,8 @@ export class Driver {
       case 'post': return this.#broadcast?.post(e.data);
       case 'verify': return verify(e, this.#report);
       case 'digest': return digest(e, this.#report);
-      case 'emit': return this.sink.emit(e.kind, e.error ?? e.detail);
-      case 'cache': return this.sink.cache(e.token, e.until);
+      case 'emit': return this.sink.emit?.(e.kind, e.error ?? e.detail);
+      case 'cache': return this.sink.cache?.(e.token, e.until);
       case 'status': return this.#pending.get(e.id)?.onStatus?.(e.detail);
       case 'bearer': return this.sink.bearer?.(e.id);
       case 'tokenSet': return this.sink.tokenSet?.(e.id, e.set, e.data);
