@@ -35,6 +35,7 @@ export interface RsaKey {
 
 /** An RSA public key from PEM: SubjectPublicKeyInfo (`PUBLIC KEY`) or PKCS#1 (`RSA PUBLIC KEY`). */
 export function parsePublicKey(pem: string): RsaKey {
+  let key: RsaKey;
   try {
     const der = Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, '')), (c) => c.charCodeAt(0));
     let [tag, body] = read(der, 0);
@@ -50,12 +51,23 @@ export function parsePublicKey(pem: string): RsaKey {
     const n = integer(der, firstBody, next);
     const [, eBody, eEnd] = read(der, next);
     const e = integer(der, eBody, eEnd);
-    const k = Math.ceil(n.toString(16).length / 2);
-    if (first !== 0x02 || k < 64) throw 0;
-    return { n, e, k };
+    if (first !== 0x02) throw 0;
+    key = { n, e, k: Math.ceil(n.toString(16).length / 2) };
   } catch {
     throw new AuthingError('config_error', 'The RSA public key from /api/v3/system could not be read (expected a PEM RSA public key).');
   }
+  const weakness = weaknessOf(key);
+  if (weakness) throw new AuthingError('config_error', `The RSA public key from /api/v3/system is refused: ${weakness}, so it would not protect the password.`);
+  return key;
+}
+
+/** Why a key cannot keep a password secret (e = 1 leaves the block readable), or '' when it can. */
+function weaknessOf({ n, e }: RsaKey): string {
+  const bits = n.toString(2).length;
+  if (bits < 1024) return `its modulus has ${bits} bits (at least 1024 are needed)`;
+  if (!(n & 1n)) return 'its modulus is even';
+  if (e < 3n || !(e & 1n) || e >= n) return `its public exponent ${e} is not an odd number from 3 to the modulus`;
+  return '';
 }
 
 /** RSAES-PKCS1-v1_5 (RFC 8017 §7.2.1) with random non-zero padding, as base64. */

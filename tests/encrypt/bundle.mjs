@@ -1,13 +1,13 @@
 // js/encrypt.ts for Node tests: bundled by esbuild (the repo's devDependency) with './index.js'
-// replaced by a stub that exports only an AuthingError class shaped like js/errors.ts's (code,
-// message, details). The real AuthingClient is not needed by parsePublicKey/encryptWithKey.
+// kept external and answered by a stub written beside the bundle, which exports only an AuthingError
+// class shaped like js/errors.ts's (code, message, details). The real AuthingClient is not needed by parsePublicKey/encryptWithKey.
 //   const { parsePublicKey, encryptWithKey, encryptPassword, AuthingError } = await loadEncrypt();
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { build } from 'esbuild';
+import { buildSync } from 'esbuild';
 
 const ENTRY = fileURLToPath(new URL('../../js/encrypt.ts', import.meta.url));
 
@@ -28,10 +28,13 @@ export function loadEncrypt() {
   loaded ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'authing-encrypt-'));
     try {
-      const stub = join(dir, 'index-stub.mjs');
+      // The bundle keeps './index.js' external and finds the stub there, beside it.
+      writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+      const stub = join(dir, 'index.js');
       writeFileSync(stub, STUB);
       const out = join(dir, 'encrypt.mjs');
-      await build({
+      // Synchronous: the async API keeps an esbuild service child that once sat idle here in a full run.
+      buildSync({
         entryPoints: [ENTRY],
         bundle: true,
         format: 'esm',
@@ -39,13 +42,7 @@ export function loadEncrypt() {
         target: 'es2022',
         outfile: out,
         logLevel: 'warning',
-        plugins: [{
-          name: 'stub-index',
-          setup(b) {
-            // Kept external: the bundle and this loader import the same stub module, one class.
-            b.onResolve({ filter: /^\.\/index\.js$/ }, () => ({ path: pathToFileURL(stub).href, external: true }));
-          },
-        }],
+        external: ['./index.js'],
       });
       const { AuthingError } = await import(pathToFileURL(stub).href);
       return { ...(await import(pathToFileURL(out).href)), AuthingError };

@@ -26,6 +26,21 @@ function rsaKey(modulusLength = 2048, publicExponent = 65537) {
   };
 }
 
+/** A PKCS#1 RSAPublicKey PEM of any n and e (node:crypto will not make weak keys). */
+function pkcs1Pem(n, e) {
+  const length = (len) => (len < 0x80 ? [len] : len < 0x100 ? [0x81, len] : [0x82, len >> 8, len & 0xff]);
+  const integer = (v) => {
+    let hex = v.toString(16);
+    if (hex.length % 2) hex = `0${hex}`;
+    let bytes = [...Buffer.from(hex, 'hex')];
+    if (bytes[0] & 0x80) bytes = [0, ...bytes];
+    return [0x02, ...length(bytes.length), ...bytes];
+  };
+  const body = [...integer(n), ...integer(e)];
+  const der = Buffer.from([0x30, ...length(body.length), ...body]);
+  return `-----BEGIN RSA PUBLIC KEY-----\n${der.toString('base64')}\n-----END RSA PUBLIC KEY-----`;
+}
+
 /** The raw encryption block EM = 00 02 PS 00 M of a base64 ciphertext (RFC 8017 §7.2.1). */
 function openBlock(base64, key) {
   const bytes = Buffer.from(base64, 'base64');
@@ -99,6 +114,26 @@ describe('js/encrypt.ts', () => {
         0x30, 0x26, 0x02, 0x21, 0x00, ...Buffer.alloc(32, 0xff), 0x02, 0x01, 0x03]).toString('base64')}\n-----END RSA PUBLIC KEY-----`,
     };
     for (const [what, pem] of Object.entries(cases)) expectConfigError(() => mod.parsePublicKey(pem), what);
+  });
+
+  test('parsePublicKey refuses weak keys with config_error naming the weakness (issue 12.8)', () => {
+    const strong = rsaKey(2048);
+    const cases = {
+      'e = 1 (the "ciphertext" is the padded password)': [strong.n, 1n, /exponent 1\b/],
+      'e = 0': [strong.n, 0n, /exponent 0\b/],
+      'an even exponent': [strong.n, 65538n, /exponent 65538\b/],
+      'e >= n': [strong.n, strong.n + 2n, /exponent/],
+      'an even modulus': [strong.n + 1n, 65537n, /modulus is even/],
+      'a 512-bit modulus': [rsaKey(512).n, 65537n, /512 bits/],
+      'a 1023-bit modulus': [(1n << 1022n) + 1n, 65537n, /1023 bits/],
+    };
+    for (const [what, [n, e, reason]] of Object.entries(cases)) {
+      const error = expectConfigError(() => mod.parsePublicKey(pkcs1Pem(n, e)), what);
+      assert.match(error.message, reason, what);
+      assert.match(error.message, /refused/, what);
+    }
+    // The encoder is right: the same n and e of a real key read back as that key.
+    assert.deepEqual(mod.parsePublicKey(pkcs1Pem(strong.n, strong.e)), { n: strong.n, e: strong.e, k: strong.k });
   });
 
   test('parsePublicKey rejects text that is not even base64 with config_error (not a DOMException)', () => {
