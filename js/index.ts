@@ -4,6 +4,7 @@ import init, { Engine } from '../build/bindgen/authing_wasm.js';
 import type { AuthenticationApi } from './api/types.js';
 import { AuthingError } from './errors.js';
 import { Driver } from './executor/driver.js';
+import { originOf } from './executor/location.js';
 import { isHidden } from './executor/visibility.js';
 import type {
   AuthingClientOptions, AuthingEvents, GetTokenOptions, LoginOptions, LoginState, LogoutOptions,
@@ -57,7 +58,7 @@ export class AuthingClient {
   private constructor(options: AuthingClientOptions) {
     const { cacheLocation, wasmUrl, ...rest } = options;
     const store = typeof cacheLocation === 'object' ? cacheLocation : undefined;
-    this.#options = JSON.stringify({ ...rest, cacheLocation: store ? 'custom' : cacheLocation });
+    this.#options = JSON.stringify({ ...rest, cacheLocation: store ? 'custom' : cacheLocation, domainOrigin: originOf(rest.domain) });
     this.#extrasUrl = wasmUrl ? new URL('authing_extras_bg.wasm', wasmUrl) : undefined;
     let engine: Engine;
     try {

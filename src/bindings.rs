@@ -70,8 +70,8 @@ impl Engine {
         self.run(now, Event::Locked { req, waited })
     }
 
-    pub fn broadcast(&mut self, now: f64, data: String) -> String {
-        self.run(now, Event::Broadcast { data })
+    pub fn broadcast(&mut self, now: f64, data: String, random: &[u8]) -> String {
+        self.run(now, Event::Broadcast { data, random: random.try_into().ok() })
     }
 
     pub fn verified(&mut self, now: f64, req: u32, ok: bool) -> String {

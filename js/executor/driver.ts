@@ -36,7 +36,7 @@ export interface EngineExports {
   stored?(now: number, req: number, value: string | undefined): string;
   storageFailed?(now: number, req: number, message: string): string;
   locked?(now: number, req: number, waited: boolean): string;
-  broadcast?(now: number, data: string): string;
+  broadcast?(now: number, data: string, random: Uint8Array): string;
   verified?(now: number, req: number, ok: boolean): string;
   digested?(now: number, req: number, digest: Uint8Array): string;
   visibility?(now: number, hidden: boolean): string;
@@ -81,7 +81,7 @@ export class Driver {
       stored: (req, value) => run(e.stored?.(now(), req, value)),
       storageFailed: (req, message) => run(e.storageFailed?.(now(), req, message)),
       locked: (req, waited) => run(e.locked?.(now(), req, waited)),
-      broadcast: (data) => run(e.broadcast?.(now(), data)),
+      broadcast: (data) => run(e.broadcast?.(now(), data, random())),
       verified: (req, ok) => run(e.verified?.(now(), req, ok)),
       digested: (req, d) => run(e.digested?.(now(), req, d)),
       visibility: (hidden) => run(e.visibility?.(now(), hidden)),

@@ -9,6 +9,9 @@ use crate::prelude::*;
 #[derive(Default)]
 pub struct Options {
     pub domain: String,
+    /// `domain`'s origin by the WHATWG URL standard, as the executor's `URL` computes it; `None`
+    /// where there is no such parser (native executors), which then rely on the engine's own reading.
+    pub domain_origin: Option<String>,
     pub app_id: String,
     pub redirect_uri: String,
     pub scope: Option<String>,
@@ -60,6 +63,7 @@ impl Options {
     pub fn read(f: &impl Fields) -> Self {
         Options {
             domain: f.string("domain").unwrap_or_default(),
+            domain_origin: f.string("domainOrigin"),
             app_id: f.string("appId").unwrap_or_default(),
             redirect_uri: f.string("redirectUri").unwrap_or_default(),
             scope: f.string("scope"),
@@ -89,6 +93,19 @@ impl Config {
         let Some(origin) = origin.filter(|origin| origin.starts_with("https:") || is_loopback(origin)) else {
             return Err(config("`domain` must be the https origin of your Authing app, like https://example.authing.cn (http is allowed only for localhost)."));
         };
+        // Messages arrive from the origin as the browser writes it, and a trailing dot names a host the
+        // provider does not answer as: the option must be that origin exactly, or no flow could finish.
+        if o.domain_origin.as_deref().is_some_and(|browser| browser != domain) || domain.ends_with('.') {
+            let mut message = String::from("`domain` must be written exactly as the browser writes its origin");
+            if let Some(browser) = o.domain_origin.filter(|b| b.starts_with("http") && !b.ends_with('.')) {
+                message.push_str(": use ");
+                message.push_str(&browser);
+            }
+            message.push_str(
+                " (lower case, no default port, no trailing dot, an internationalised host in its xn-- form).",
+            );
+            return Err(Error::new(ErrorCode::ConfigError, &message));
+        }
         if o.app_id.trim().is_empty() {
             return Err(config("`appId` is required: copy the App ID from the Authing console."));
         }
@@ -193,6 +210,35 @@ mod tests {
             redirect_uri: "https://app.test/cb".into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn domain_must_be_its_own_origin_as_the_browser_writes_it() {
+        // (option, the browser's `new URL(option).origin`)
+        let refused = [
+            ("https://例子.cn", "https://xn--fsqu00a.cn"),
+            ("https://x.authing.cn:443", "https://x.authing.cn"),
+            ("https://x.auth\ting.cn", "https://x.authing.cn"),
+            ("https://X.Authing.cn", "https://x.authing.cn"),
+            ("https://x.authing.cn.", "https://x.authing.cn."),
+            ("https://exa mple.cn", ""),
+        ];
+        for (domain, browser) in refused {
+            let o = Options { domain_origin: Some(browser.into()), ..options(domain) };
+            let e = Config::new(o).unwrap_err();
+            assert_eq!(e.code, ErrorCode::ConfigError, "{domain:?}");
+            assert!(e.message.contains("exactly as the browser writes"), "{domain:?}: {}", e.message);
+            let suggested = !browser.is_empty() && !browser.ends_with('.');
+            assert_eq!(e.message.contains(&format!("use {browser} ")), suggested, "{domain:?}: {}", e.message);
+        }
+        for (domain, browser) in
+            [("https://x.authing.cn", "https://x.authing.cn"), ("https://x.authing.cn/", "https://x.authing.cn")]
+        {
+            let o = Options { domain_origin: Some(browser.into()), ..options(domain) };
+            assert_eq!(Config::new(o).unwrap().provider_origin(), "https://x.authing.cn");
+        }
+        // Without a browser's reading (a native executor) a trailing dot is still refused.
+        assert!(Config::new(options("https://x.authing.cn.")).is_err());
     }
 
     #[test]

@@ -93,7 +93,8 @@ pub fn decode(text: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    // Octets that are no UTF-8 cannot be what the SDK wrote: the value stays as it came.
+    String::from_utf8(out).unwrap_or_else(|_| text.into())
 }
 
 /// A URL cut at `?` and `#`: `(before, query, fragment)`.

@@ -173,7 +173,8 @@ impl Parser<'_> {
             _ => {
                 let start = self.at;
                 self.number()?;
-                Some(Value::Number(String::from_utf8_lossy(&self.s[start..self.at]).into_owned()))
+                // ASCII by `number`: the strict conversion, which the strings share, is enough.
+                String::from_utf8(self.s[start..self.at].to_vec()).ok().map(Value::Number)
             }
         }
     }

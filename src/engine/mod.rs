@@ -143,6 +143,8 @@ pub enum Event {
     },
     Broadcast {
         data: String,
+        /// 64 octets from `crypto.getRandomValues`: a memory tab signs in when another tab did.
+        random: Option<[u8; 64]>,
     },
     Verified {
         req: Id,
@@ -446,7 +448,10 @@ impl Engine {
             Event::Stored { req, value } => self.stored(req, value),
             Event::StorageFailed { req, message } => self.storage_failed(req, &message),
             Event::Locked { req, waited } => self.locked(req, waited),
-            Event::Broadcast { data } => self.broadcast(&data),
+            Event::Broadcast { data, random } => {
+                self.random = random;
+                self.broadcast(&data);
+            }
             Event::Verified { req, ok } => self.verified(req, ok),
             Event::Digested { req, digest } => {
                 if let Some(Wait::Digest(then)) = self.io.take_wait(req) {

@@ -86,16 +86,25 @@ impl Engine {
         match &mut self.renewal {
             Some(r) if r.refresh_only == refresh_only => r.callers.push((id, want)),
             Some(_) => self.queued.push((id, want)),
-            None => {
-                let lock = self.io.wait(Wait::Lock);
-                let mut name = self.config.storage_prefix();
-                name.push_str("renew");
-                self.io.emit(Effect::Lock { req: lock, name });
-                let callers = vec![(id, want)];
-                self.renewal =
-                    Some(Renewal { callers, forced, refresh_only, lock, waited: false, current: None, settle: None });
-            }
+            None => self.start_renewal(vec![(id, want)], forced, refresh_only),
         }
+    }
+
+    /// Another tab signed in without saying with what (its session stays in its memory): this tab
+    /// gets its own session, unless it has a fresh one or is renewing already.
+    pub(super) fn renew_unasked(&mut self) {
+        if self.renewal.is_none() {
+            self.start_renewal(Vec::new(), false, false);
+        }
+    }
+
+    fn start_renewal(&mut self, callers: Vec<(Id, Want)>, forced: bool, refresh_only: bool) {
+        let lock = self.io.wait(Wait::Lock);
+        let mut name = self.config.storage_prefix();
+        name.push_str("renew");
+        self.io.emit(Effect::Lock { req: lock, name });
+        self.renewal =
+            Some(Renewal { callers, forced, refresh_only, lock, waited: false, current: None, settle: None });
     }
 
     pub(super) fn renewal_locked(&mut self, lock: Id, waited: bool) {
@@ -108,7 +117,8 @@ impl Engine {
     pub(super) fn renewal_loaded(&mut self, stored: Stored) {
         let current = self.current(stored).session;
         let Some(r) = self.renewal.as_ref() else { return };
-        let settle = r.waited && !r.forced && self.fresh(current.clone()).is_none();
+        // Only a store other tabs announce into can receive what the lock's last holder got.
+        let settle = r.waited && !r.forced && !self.store.in_memory() && self.fresh(current.clone()).is_none();
         if let Some(r) = self.renewal.as_mut() {
             r.current = current;
         }

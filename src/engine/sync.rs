@@ -1,7 +1,9 @@
 //! What one tab does reaches every tab of the app: each change of session is emitted as an event here
-//! and posted on the BroadcastChannel; the other tabs apply it to their own store (memory and
-//! sessionStorage are per tab) and emit the same event. A tab that shares localStorage trusts the
-//! last announced change over its own read, which can lag behind another tab's write.
+//! and posted on the BroadcastChannel; the other tabs apply it to their own store (sessionStorage is
+//! per tab) and emit the same event. A tab that shares localStorage trusts the last announced change
+//! over its own read, which can lag behind another tab's write. A tab that keeps its session in
+//! memory posts no token and adopts none (any same-origin page can read the channel and post on it):
+//! it hears that someone signed in and renews on its own, under the lock, or that they signed out.
 
 use super::{Detail, Effect, Engine};
 use crate::core::id_token::Jwt;
@@ -59,7 +61,7 @@ impl Engine {
         self.sync.last = None;
         self.fire(change, session);
         let message = Writer::new().string("type", Some(change.name()));
-        let message = match session {
+        let message = match session.filter(|_| !self.store.in_memory()) {
             Some(s) => message.string("session", Some(&s.to_json())),
             None => message,
         };
@@ -74,24 +76,42 @@ impl Engine {
         };
         let session = match message.get("session") {
             None => None,
+            Some(_) if self.store.in_memory() => None,
             // A session that does not read (malformed, or a newer SDK's format) changes nothing here.
             Some(text) => match text.as_str().and_then(Value::object).and_then(|v| Session::read(&v)) {
                 Some(s) => Some(s),
                 None => return,
             },
         };
-        if !self.store.is_shared_by_tabs() {
-            match (&session, change) {
-                (Some(s), _) => drop(self.save_session(s)),
-                (None, Change::Logout) => drop(self.save_signed_out()),
-                (None, _) => self.clear_stored(),
+        let own = !self.store.is_shared_by_tabs();
+        let announced = match (session, change) {
+            (Some(s), _) => {
+                if own {
+                    self.save_session(&s);
+                }
+                Announced::Session(s)
             }
-        }
-        self.sync.last = Some(match (&session, change) {
-            (Some(s), _) => Announced::Session(s.clone()),
-            (None, Change::Logout) => Announced::SignedOut,
-            (None, _) => Announced::Cleared,
-        });
+            (None, Change::Logout) => {
+                if own {
+                    self.save_signed_out();
+                }
+                Announced::SignedOut
+            }
+            // A memory tab's session is its own: another tab's spent grant says nothing about it.
+            (None, Change::SessionExpired) if !self.store.in_memory() => {
+                if own {
+                    self.clear_stored();
+                }
+                Announced::Cleared
+            }
+            (None, Change::Login) => return self.renew_unasked(),
+            (None, _) => return,
+        };
+        let session = match &announced {
+            Announced::Session(s) => Some(s.clone()),
+            _ => None,
+        };
+        self.sync.last = Some(announced);
         self.fire(change, session.as_ref());
         self.settled(session);
     }

@@ -44,9 +44,19 @@ impl Harness {
     pub fn call(&mut self, call: Call) -> (Id, Vec<Effect>) {
         let id = self.next_call;
         self.next_call += 1;
+        let random = Some(self.random());
+        (id, self.feed(Event::Call { id, call, random }))
+    }
+
+    /// Octets unlike the last ones, as `crypto.getRandomValues` gives.
+    fn random(&mut self) -> [u8; 64] {
         self.seed = self.seed.wrapping_add(1);
-        let random = core::array::from_fn(|i| (i as u8).wrapping_mul(7).wrapping_add(self.seed));
-        (id, self.feed(Event::Call { id, call, random: Some(random) }))
+        core::array::from_fn(|i| (i as u8).wrapping_mul(7).wrapping_add(self.seed))
+    }
+
+    pub fn broadcast(&mut self, data: String) -> Vec<Effect> {
+        let random = Some(self.random());
+        self.feed(Event::Broadcast { data, random })
     }
 
     pub fn http(&mut self, req: Id, status: u16, body: &str) -> Vec<Effect> {
@@ -426,7 +436,7 @@ fn a_tab_that_waited_for_the_lock_takes_the_session_another_tab_announced() {
     assert!(effects.iter().any(|e| matches!(e, Effect::SetTimer { ms, .. } if *ms == 500.0)), "settles: {effects:?}");
     let session = r#"{"v":1,"accessToken":"from-b","tokenType":"Bearer","expiresAt":1700003600000}"#;
     let data = Writer::new().string("type", Some("tokenRefreshed")).string("session", Some(session)).finish();
-    let effects = h.feed(Event::Broadcast { data });
+    let effects = h.broadcast(data);
     assert_eq!(resolved(&effects, id), Some(&Answer::Text("from-b".into())));
     assert!(!effects.iter().any(|e| matches!(e, Effect::Send { .. } | Effect::OpenFrame { .. })));
 }
@@ -584,14 +594,14 @@ fn a_sign_in_into_a_custom_store_resolves_once_the_store_has_the_session() {
 
 #[test]
 fn a_broadcast_whose_session_does_not_read_is_ignored() {
-    for location in ["", r#","cacheLocation":"sessionStorage""#, r#","cacheLocation":"localStorage""#] {
+    for location in [r#","cacheLocation":"sessionStorage""#, r#","cacheLocation":"localStorage""#] {
         let mut h = Harness::new(location);
         let good = r#"{"v":1,"accessToken":"mine","tokenType":"Bearer","expiresAt":1700003600000}"#;
         let data = Writer::new().string("type", Some("login")).string("session", Some(good)).finish();
-        h.feed(Event::Broadcast { data });
+        h.broadcast(data);
         for bad in [r#"{"v":2,"accessToken":"newer-format"}"#, "not json", r#"{"v":1}"#] {
             let data = Writer::new().string("type", Some("tokenRefreshed")).string("session", Some(bad)).finish();
-            let effects = h.feed(Event::Broadcast { data });
+            let effects = h.broadcast(data);
             assert!(effects.is_empty(), "{location} {bad}: {effects:?}");
         }
         let (id, effects) = h.call(Call::GetAccessToken { ignore_cache: false });
@@ -627,4 +637,50 @@ fn logout_into_a_custom_store_resolves_once_the_store_has_the_mark_and_the_page_
     let effects = h.feed(Event::StorageFailed { req: write.unwrap(), message: "quota".into() });
     assert!(effects.iter().any(|e| matches!(e, Effect::Navigate { .. })), "a failed write still leaves");
     assert!(resolved(&effects, id).is_some());
+}
+
+#[test]
+fn a_memory_tab_posts_no_token_adopts_none_and_renews_on_its_own_when_another_tab_signs_in() {
+    let mut h = Harness::new("");
+    let (id, state, nonce, _) = popup(&mut h, 3);
+    let effects = answer_with_tokens(&mut h, 3, &state, &nonce);
+    let effects = finish_keys(&mut h, effects, true);
+    assert!(resolved(&effects, id).is_some());
+    let posts: Vec<&String> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Post { data } => Some(data),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(posts, [&r#"{"type":"login"}"#.to_string()], "a login is announced, with no session");
+
+    // A planted session is not adopted: the tab asks for its own, under the lock.
+    let mut h = Harness::new("");
+    let planted = r#"{"v":1,"accessToken":"planted","tokenType":"Bearer","expiresAt":1700003600000}"#;
+    let data = Writer::new().string("type", Some("login")).string("session", Some(planted)).finish();
+    let effects = h.broadcast(data);
+    let [Effect::Lock { req: lock, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let effects = h.feed(Event::Locked { req: *lock, waited: false });
+    let effects = silent_answer(&mut h, &effects, "u1");
+    assert!(effects.iter().any(|e| matches!(e, Effect::Emit { kind: "login", .. })), "{effects:?}");
+    assert!(effects.iter().any(|e| matches!(e, Effect::Unlock { .. })));
+    let (id, effects) = h.call(Call::GetAccessToken { ignore_cache: false });
+    assert!(matches!(resolved(&effects, id), Some(Answer::Text(t)) if t.starts_with("at-")), "{effects:?}");
+
+    // Signed in already: another login, refresh or spent grant elsewhere costs nothing but the lock.
+    for kind in ["tokenRefreshed", "sessionExpired"] {
+        let data = Writer::new().string("type", Some(kind)).string("session", Some(planted)).finish();
+        assert_eq!(h.broadcast(data), [], "{kind}");
+    }
+    let effects = h.broadcast(r#"{"type":"login"}"#.into());
+    let [Effect::Lock { req: lock, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let effects = h.feed(Event::Locked { req: *lock, waited: true });
+    assert!(matches!(effects.as_slice(), [Effect::Unlock { .. }]), "fresh: no request, no settle wait: {effects:?}");
+
+    // A logout anywhere signs this tab out.
+    let effects = h.broadcast(r#"{"type":"logout"}"#.into());
+    assert!(effects.iter().any(|e| matches!(e, Effect::Emit { kind: "logout", .. })));
+    let (id, effects) = h.call(Call::GetAccessToken { ignore_cache: false });
+    assert_eq!(rejected(&effects, id).map(|e| e.code), Some(ErrorCode::LoginRequired));
 }
