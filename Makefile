@@ -1,5 +1,5 @@
 # The two commands of the quick start are `make demo` and `make test`; each sets up what it needs.
-.PHONY: setup build test demo bench clean
+.PHONY: setup build test demo bench fuzz clean
 
 # rustup's tools (cargo, wasm-bindgen) even where the caller's PATH lacks them.
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -24,3 +24,7 @@ clean:
 bench: build
 	@bash bench/setup.sh
 	@node bench/run.mjs
+
+# 10^6 executions of every fuzz target (tests/fuzz/); make test runs 10^4 of each.
+fuzz: setup
+	@FUZZ_RUNS=$${FUZZ_RUNS:-1000000} cargo test --quiet --release --test fuzz

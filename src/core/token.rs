@@ -106,7 +106,8 @@ impl Session {
             return None;
         }
         Some(Session {
-            access_token: f.string("accessToken")?,
+            // An empty token would be sent as `Bearer ` and renewed never: not a session.
+            access_token: f.string("accessToken").filter(|t| !t.is_empty())?,
             id_token: f.string("idToken"),
             refresh_token: f.string("refreshToken"),
             token_type: f.string("tokenType")?,
