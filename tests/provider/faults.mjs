@@ -9,9 +9,24 @@
 //   unknown-kid       re-signed (RS256) with a throwaway RSA key under a kid the provider never publishes
 //   hs256             re-signed with HS256 and the secret HS256_SECRET ('test-secret'), no kid
 //   wrong-aud         aud changed to WRONG_AUD and re-signed with the provider's real signing key
+//   wrong-iss         iss changed to WRONG_ISS, re-signed with the real key
+//   wrong-nonce       nonce changed (another sign-in's), re-signed with the real key
+//   expired           exp an hour ago (iat two hours ago), re-signed with the real key
+//
+// Token endpoint faults (POST /__test/faults {"token": KIND}): POST /oidc/token misbehaves. The
+// answering kinds never reach the provider, so the grant (a code, a refresh token) stays usable.
+//   hang              never answered
+//   html              200 with an HTML error page
+//   truncated         200 with JSON cut in half
+//   status-500/502/503  that status with an HTML body
+//   rate-limited      429 with Retry-After: 2 and an OAuth error body
+//   huge              200 with a 10 MB JSON body
+//   expires-in-string | expires-in-zero | expires-in-negative | expires-in-huge   the real answer with
+//                     expires_in "3600", 0, -60 or 1e308
 import { createHmac, createPrivateKey, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 
-export const ID_TOKEN_FAULTS = ['bad-signature', 'alg-none', 'unknown-kid', 'hs256', 'wrong-aud'];
+export const ID_TOKEN_FAULTS = ['bad-signature', 'alg-none', 'unknown-kid', 'hs256', 'wrong-aud', 'wrong-iss', 'wrong-nonce', 'expired'];
+export const WRONG_ISS = 'https://evil.example/oidc';
 export const HS256_SECRET = 'test-secret';
 export const WRONG_AUD = 'some-other-app';
 
@@ -65,9 +80,19 @@ export function rewriteIdToken(jwt, kind, { signingKey } = {}) {
       return signRs256(header, payload, throwawayKey());
     case 'hs256':
       return signHs256(header, payload);
-    case 'wrong-aud': {
-      if (!signingKey) throw new Error('wrong-aud needs the provider\'s signing key');
-      return signRs256(header, { ...payload, aud: WRONG_AUD }, signingKey);
+    case 'wrong-aud':
+    case 'wrong-iss':
+    case 'wrong-nonce':
+    case 'expired': {
+      if (!signingKey) throw new Error(`${kind} needs the provider's signing key`);
+      const now = Math.floor(Date.now() / 1000);
+      const changed = {
+        'wrong-aud': { aud: WRONG_AUD },
+        'wrong-iss': { iss: WRONG_ISS },
+        'wrong-nonce': { nonce: `not-${payload.nonce ?? 'a-nonce'}` },
+        expired: { iat: now - 7200, exp: now - 3600 },
+      }[kind];
+      return signRs256(header, { ...payload, ...changed }, signingKey);
     }
     default:
       throw new Error(`unknown idToken fault ${JSON.stringify(kind)}; known: ${ID_TOKEN_FAULTS.join(', ')}`);
@@ -119,4 +144,42 @@ export function interceptBody(res, rewrite) {
     write(out);
     return end(callback);
   };
+}
+
+export const TOKEN_FAULTS = [
+  'hang', 'html', 'truncated', 'status-500', 'status-502', 'status-503', 'rate-limited', 'huge',
+  'expires-in-string', 'expires-in-zero', 'expires-in-negative', 'expires-in-huge',
+];
+
+const EXPIRES_IN = { 'expires-in-string': '3600', 'expires-in-zero': 0, 'expires-in-negative': -60, 'expires-in-huge': 1e308 };
+const HTML = '<!doctype html><title>Bad Gateway</title><h1>Something went wrong</h1>';
+
+/**
+ * What POST /oidc/token does under token fault `kind`: `{ hang: true }`, `{ answer: { status,
+ * headers, body } }` in place of the provider's, or `{ rewrite(text) }` of the provider's JSON.
+ */
+export function tokenFault(kind) {
+  const json = { 'content-type': 'application/json' };
+  const html = { 'content-type': 'text/html' };
+  switch (kind) {
+    case 'hang': return { hang: true };
+    case 'html': return { answer: { status: 200, headers: html, body: HTML } };
+    case 'truncated': return { answer: { status: 200, headers: json, body: '{"access_token":"at-cut","token_type":"Bea' } };
+    case 'status-500': case 'status-502': case 'status-503':
+      return { answer: { status: Number(kind.slice(7)), headers: html, body: HTML } };
+    case 'rate-limited':
+      return { answer: { status: 429, headers: { ...json, 'retry-after': '2' }, body: '{"error":"slow_down","error_description":"Too many requests"}' } };
+    case 'huge':
+      return { answer: { status: 200, headers: json, body: `{"padding":"${'x'.repeat(10 * 1024 * 1024)}"}` } };
+    default:
+      if (kind in EXPIRES_IN) {
+        return {
+          rewrite: (text) => {
+            const body = JSON.parse(text);
+            return 'expires_in' in body ? JSON.stringify({ ...body, expires_in: EXPIRES_IN[kind] }) : text;
+          },
+        };
+      }
+      throw new Error(`unknown token fault ${JSON.stringify(kind)}; known: ${TOKEN_FAULTS.join(', ')}`);
+  }
 }

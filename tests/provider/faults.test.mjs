@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 
 import { generateRsaKey } from './keys.mjs';
 import {
-  HS256_SECRET, ID_TOKEN_FAULTS, interceptBody, rewriteIdToken, rewriteTokenBody, signRs256, throwawayKey, WRONG_AUD,
+  HS256_SECRET, ID_TOKEN_FAULTS, interceptBody, rewriteIdToken, rewriteTokenBody, signRs256, throwawayKey, TOKEN_FAULTS,
+  tokenFault, WRONG_AUD, WRONG_ISS,
 } from './faults.mjs';
 import { startProvider, TEST_USER } from './index.mjs';
 import { CookieJar, decodeJwt, postForm, signIn, verifyRs256 } from './flow.mjs';
@@ -144,11 +145,42 @@ describe('test routes: /__test/faults {idToken} and /__test/rotate-keys', () => 
     assert.equal(decodeJwt((await tokens()).id_token).header.alg, 'HS256');
     await post('/__test/faults', { idToken: 'wrong-aud' });
     assert.equal(verifyRs256((await tokens()).id_token, keys).aud, WRONG_AUD);
+    await post('/__test/faults', { idToken: 'wrong-iss' });
+    assert.equal(verifyRs256((await tokens()).id_token, keys).iss, WRONG_ISS);
+    await post('/__test/faults', { idToken: 'wrong-nonce' });
+    assert.match(verifyRs256((await tokens()).id_token, keys).nonce ?? 'not-a-nonce', /^not-/);
+    await post('/__test/faults', { idToken: 'expired' });
+    assert.ok(verifyRs256((await tokens()).id_token, keys).exp < Date.now() / 1000);
 
     const stats = await fetch(`${provider.url}/__test/stats`).then((r) => r.json());
     assert.deepEqual(stats.id_token_fault, Object.fromEntries(ID_TOKEN_FAULTS.map((k) => [k, 1])));
     await post('/__test/reset');
     assert.equal(verifyRs256((await tokens()).id_token, keys).aud, 'demo-app');
+  });
+
+  test('each token fault: /oidc/token misbehaves as described, readable cross-origin; the grant stays usable', async () => {
+    assert.equal((await post('/__test/faults', { token: 'bogus' })).ok, false);
+    const jar = new CookieJar();
+    const { code, verifier } = await signIn(jar, provider.issuer, {
+      redirectUri: REDIRECT, username: TEST_USER.username, password: TEST_USER.password,
+    });
+    const grant = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: 'demo-app', code_verifier: verifier };
+    const origin = { Origin: 'http://localhost:5173' };
+    for (const [kind, status] of [['html', 200], ['truncated', 200], ['status-502', 502], ['rate-limited', 429], ['huge', 200]]) {
+      await post('/__test/faults', { token: kind });
+      const answer = await postForm(`${provider.issuer}/token`, grant, origin);
+      assert.equal(answer.status, status, kind);
+      assert.equal(answer.headers.get('access-control-allow-origin'), origin.Origin, kind);
+      if (kind === 'rate-limited') assert.equal(answer.headers.get('retry-after'), '2');
+    }
+    await post('/__test/faults', { token: 'hang' });
+    const hung = await Promise.race([postForm(`${provider.issuer}/token`, grant), new Promise((r) => setTimeout(() => r('hung'), 300))]);
+    assert.equal(hung, 'hung');
+    await post('/__test/faults', { token: 'expires-in-string' });
+    const answer = await postForm(`${provider.issuer}/token`, grant);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.expires_in, '3600');
+    await post('/__test/reset');
   });
 
   test('rotate-keys: the new key signs, the old one stays published unless dropOld', async () => {
@@ -167,5 +199,45 @@ describe('test routes: /__test/faults {idToken} and /__test/rotate-keys', () => 
     assert.deepEqual(dropped.kids, [dropped.kid]);
     assert.deepEqual((await jwks()).keys.map((k) => k.kid), [dropped.kid]);
     assert.equal(decodeJwt((await tokens()).id_token).header.kid, dropped.kid);
+  });
+});
+
+describe('token endpoint faults', () => {
+  test('every kind is described; an unknown one throws', () => {
+    for (const kind of TOKEN_FAULTS) assert.ok(tokenFault(kind), kind);
+    assert.throws(() => tokenFault('nope'), /unknown token fault/);
+  });
+
+  test('answers: HTML, cut JSON, 5xx, 429 with Retry-After, 10 MB', () => {
+    assert.equal(tokenFault('hang').hang, true);
+    assert.match(tokenFault('html').answer.body, /<html|<!doctype/i);
+    assert.throws(() => JSON.parse(tokenFault('truncated').answer.body));
+    assert.deepEqual(['status-500', 'status-502', 'status-503'].map((k) => tokenFault(k).answer.status), [500, 502, 503]);
+    const limited = tokenFault('rate-limited').answer;
+    assert.deepEqual([limited.status, limited.headers['retry-after']], [429, '2']);
+    assert.ok(tokenFault('huge').answer.body.length >= 10 * 1024 * 1024);
+  });
+
+  test('expires_in rewrites keep the rest of the answer', () => {
+    const text = JSON.stringify({ access_token: 'at', expires_in: 3600, id_token: 'x' });
+    const values = ['expires-in-string', 'expires-in-zero', 'expires-in-negative', 'expires-in-huge']
+      .map((k) => JSON.parse(tokenFault(k).rewrite(text)));
+    assert.deepEqual(values.map((v) => v.expires_in), ['3600', 0, -60, 1e308]);
+    assert.ok(values.every((v) => v.access_token === 'at' && v.id_token === 'x'));
+    assert.equal(tokenFault('expires-in-zero').rewrite('{"error":"invalid_grant"}'), '{"error":"invalid_grant"}');
+  });
+});
+
+describe('claim faults', () => {
+  const now = Math.floor(Date.now() / 1000);
+  const key = throwawayKey();
+  const original = signRs256({ kid: key.kid }, { iss: 'https://idp/oidc', aud: 'app', nonce: 'n1', iat: now, exp: now + 60 }, key);
+  const claims = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+  test('wrong-iss, wrong-nonce, expired change only their claims and are signed with the given key', () => {
+    assert.equal(claims(rewriteIdToken(original, 'wrong-iss', { signingKey: key })).iss, WRONG_ISS);
+    assert.equal(claims(rewriteIdToken(original, 'wrong-nonce', { signingKey: key })).nonce, 'not-n1');
+    const expired = claims(rewriteIdToken(original, 'expired', { signingKey: key }));
+    assert.ok(expired.exp < now && expired.iat < expired.exp);
+    assert.equal(claims(rewriteIdToken(original, 'expired', { signingKey: key })).aud, 'app');
   });
 });

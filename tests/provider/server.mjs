@@ -29,7 +29,9 @@
 //   POST /__test/rotate-keys [{"dropOld": true}]: a new signing key signs every token from now on;
 //     the old keys stay published in the JWKS unless dropOld. Answers { kid, kids }.
 //   POST /__test/faults {"idToken": KIND}: the id_token of every /oidc/token answer is rewritten,
-//     KIND = bad-signature | alg-none | unknown-kid | hs256 | wrong-aud (see faults.mjs), until reset.
+//     KIND = bad-signature | alg-none | unknown-kid | hs256 | wrong-aud | wrong-iss | wrong-nonce |
+//     expired; {"token": KIND}: /oidc/token hangs, answers HTML, truncated JSON, 5xx, 429 or 10 MB,
+//     or a bad expires_in (see faults.mjs); until reset.
 //
 // QR-code and push login (qr.mjs, tokens.mjs): Authing's /api/v3/gene-qrcode, check-qrcode-status,
 // exchange-tokenset-with-qrcode-ticket, signin-by-push and check-pushcode-status (x-authing-app-id
@@ -54,7 +56,7 @@ const { createKeyRing } = await import('./keys.mjs');
 const { authenticate } = await import('./account.mjs');
 const pages = await import('./pages.mjs');
 const stats = await import('./stats.mjs');
-const { ID_TOKEN_FAULTS, interceptBody, rewriteIdToken, rewriteTokenBody } = await import('./faults.mjs');
+const { ID_TOKEN_FAULTS, TOKEN_FAULTS, interceptBody, rewriteIdToken, rewriteTokenBody, tokenFault } = await import('./faults.mjs');
 const { createQrLogin, extendTestRoutes } = await import('./qr.mjs');
 const { createPasswordLogin, extendPasswordTestRoutes } = await import('./password.mjs');
 const {
@@ -157,11 +159,15 @@ const TEST_ROUTES = {
   // Misbehaviour on demand, until the next reset: { "hang": ["auth"] } leaves /oidc/auth requests
   // unanswered; { "delayAuthMs": N } answers them N ms late; { "coop": true } sends
   // Cross-Origin-Opener-Policy: same-origin on the sign-in pages; { "idToken": KIND } rewrites the
-  // id_token of every /oidc/token answer (KIND: see faults.mjs and the header of this file).
+  // id_token of every /oidc/token answer; { "token": KIND } makes /oidc/token misbehave (KINDs: see
+  // faults.mjs and the header of this file).
   'POST /__test/faults': async (req, server) => {
     const faults = JSON.parse((await readBody(req)) || '{}');
     if (faults.idToken !== undefined && !ID_TOKEN_FAULTS.includes(faults.idToken)) {
       return { ok: false, error: `unknown idToken fault ${JSON.stringify(faults.idToken)}`, known: ID_TOKEN_FAULTS };
+    }
+    if (faults.token !== undefined && !TOKEN_FAULTS.includes(faults.token)) {
+      return { ok: false, error: `unknown token fault ${JSON.stringify(faults.token)}`, known: TOKEN_FAULTS };
     }
     server.faults = faults;
     return { ok: true, faults: server.faults };
@@ -210,6 +216,18 @@ function createHandler(options, server) {
     }
     if (faults.delayAuthMs && pathname === `${MOUNT}/auth`) await new Promise((r) => setTimeout(r, faults.delayAuthMs));
     if (faults.coop && pathname.startsWith('/interaction/')) res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    if (faults.token && pathname === `${MOUNT}/token` && req.method === 'POST') {
+      const fault = tokenFault(faults.token);
+      stats.count('token_fault', faults.token);
+      if (fault.hang) return undefined; // never answered; the socket closes with the server
+      if (fault.answer) {
+        // Readable cross-origin, as the provider's own answers are.
+        const cors = req.headers.origin ? { 'access-control-allow-origin': req.headers.origin } : {};
+        res.writeHead(fault.answer.status, { ...fault.answer.headers, ...cors });
+        return res.end(fault.answer.body);
+      }
+      interceptBody(res, fault.rewrite);
+    }
     if (faults.idToken && pathname === `${MOUNT}/token` && req.method === 'POST') {
       const kind = faults.idToken;
       const signingKey = server.keyRing.jwks().keys[0];
