@@ -9,7 +9,8 @@ export class Broadcast {
     if (typeof BroadcastChannel === 'undefined') return;
     this.#channel = new BroadcastChannel(name);
     this.#channel.onmessage = (e) => {
-      const data = typeof e.data === 'string' ? e.data : safeJson(e.data);
+      // As JSON, whatever it is: a string (which no tab posts) reaches the engine as a string.
+      const data = safeJson(e.data);
       if (data !== undefined) report.broadcast(data);
     };
   }
