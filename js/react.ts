@@ -1,15 +1,19 @@
-// React binding: `<AuthingProvider>` around the app, `useAuthing()` in any component.
+// React binding: `<AuthingProvider>` around the app, `useAuthing()` in any component, `<RequireAuth>`
+// around what only a signed-in user may see.
 // An optional entry point, 'authing-wasm/react'; React is a peer dependency (not bundled).
 //
 // Server-side rendering: nothing here touches `window` while rendering. The client is created in an
 // effect, so the server (and the first client render, which must match it) sees `isLoading: true`.
-import { createContext, createElement, useContext, useEffect, useMemo, useRef, useState, type ReactElement, type ReactNode } from 'react';
+import {
+  createContext, createElement, Fragment, useContext, useEffect, useMemo, useRef, useState, type ReactElement, type ReactNode,
+} from 'react';
 
 import { AuthingClient, AuthingError } from './index.js';
 import type {
-  AuthingClientOptions, GetTokenOptions, IdTokenClaims, LoginOptions, LoginState, LogoutOptions, PopupLoginOptions,
-  RedirectResult,
+  AuthingClientOptions, GetTokenOptions, IdTokenClaims, LoginOptions, LoginState, LogoutOptions, LogoutWithRedirectOptions,
+  PopupLoginOptions, RedirectResult,
 } from './index.js';
+import { returnTo } from './return-to.js';
 
 /** What `useAuthing()` returns. */
 export interface AuthingContextValue {
@@ -25,8 +29,13 @@ export interface AuthingContextValue {
   /** Call it straight from a click handler (popups need one); resolves the new session. */
   loginWithPopup: (opts?: PopupLoginOptions) => Promise<LoginState>;
   loginWithRedirect: (opts?: LoginOptions) => Promise<void>;
-  /** Signs out in every tab of the app, without navigation (`client.logoutWithRedirect()` also ends the Authing session). */
+  /**
+   * Signs out of this app in every tab and stays on the page. The Authing session stays: the next
+   * sign-in may need no password. To end it too, `logoutWithRedirect`.
+   */
   logout: (opts?: LogoutOptions) => Promise<void>;
+  /** Signs out of this app and ends the Authing session: the page leaves for Authing and comes back. */
+  logoutWithRedirect: (opts?: LogoutWithRedirectOptions) => Promise<void>;
   getAccessToken: (opts?: GetTokenOptions) => Promise<string>;
   /** The client, once created (null during server rendering and before the first effect). */
   client: AuthingClient | null;
@@ -36,7 +45,9 @@ export interface AuthingProviderProps extends AuthingClientOptions {
   children?: ReactNode;
   /**
    * Called after a redirect sign-in came back (the SDK has already removed `code` and `state` from
-   * the address bar), with the `appState` given to `loginWithRedirect`: navigate to it here.
+   * the address bar), with the `appState` given to `loginWithRedirect`: navigate to it here (with
+   * your router). Without it, an `appState.returnTo` path (what `<RequireAuth>` sets) is put in the
+   * address bar.
    */
   onRedirectCallback?: (appState: unknown, loginState: LoginState) => void;
 }
@@ -96,8 +107,10 @@ export function AuthingProvider(props: AuthingProviderProps): ReactElement {
           if (!handling) callbacks.set(url, (handling = client.handleRedirectCallback()));
           const { loginState, appState } = await handling;
           if (!active) return;
+          const onRedirect = latest.current.onRedirectCallback;
+          if (!onRedirect) returnTo(appState);
           update({ isLoading: false, loginState, error: null });
-          latest.current.onRedirectCallback?.(appState, loginState);
+          onRedirect?.(appState, loginState);
         } else {
           const loginState = await client.getLoginState();
           update({ isLoading: false, loginState });
@@ -154,6 +167,7 @@ export function AuthingProvider(props: AuthingProviderProps): ReactElement {
       logout: (opts) => remember(ready().then((c) => c.logout(opts)).then(() => {
         setSession((s) => ({ ...s, loginState: null }));
       })),
+      logoutWithRedirect: (opts) => remember(ready().then((c) => c.logoutWithRedirect(opts))),
       getAccessToken: (opts) => remember(ready().then((c) => c.getAccessToken(opts))),
     };
   }, [session]);
@@ -166,4 +180,27 @@ export function useAuthing(): AuthingContextValue {
   const value = useContext(AuthingContext);
   if (!value) throw new Error('useAuthing() must be called inside <AuthingProvider> (from authing-wasm/react).');
   return value;
+}
+
+export interface RequireAuthProps {
+  children?: ReactNode;
+  /** Shown while the session is checked, and while the page leaves to sign in. Default: nothing. */
+  fallback?: ReactNode;
+  /** Options of the redirect sign-in it starts; `appState` defaults to `{ returnTo: <this URL> }`. */
+  loginOptions?: LoginOptions;
+}
+
+/**
+ * A route guard: its children for a signed-in user; anyone else is sent to sign in by redirect and
+ * comes back to this URL. After a failure (see `useAuthing().error`) it shows `fallback` and
+ * does not send the user away again.
+ */
+export function RequireAuth({ children, fallback = null, loginOptions }: RequireAuthProps): ReactElement {
+  const { isLoading, isAuthenticated, error, loginWithRedirect } = useAuthing();
+  const leave = !isLoading && !isAuthenticated && !error;
+  useEffect(() => {
+    const here = location.pathname + location.search + location.hash;
+    if (leave) loginWithRedirect({ appState: { returnTo: here }, ...loginOptions }).catch(() => {});
+  }, [leave]);
+  return createElement(Fragment, null, isAuthenticated ? children : fallback);
 }

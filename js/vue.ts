@@ -1,4 +1,5 @@
-// Vue binding: `app.use(createAuthing(options))`, then `useAuthing()` in any component's setup.
+// Vue binding: `app.use(createAuthing(options))`, then `useAuthing()` in any component's setup, and
+// `createAuthGuard(authing)` for vue-router routes only a signed-in user may see.
 // An optional entry point, 'authing-wasm/vue'; Vue is a peer dependency (not bundled).
 //
 // Server-side rendering: installing the plugin touches nothing of the browser. The client is created
@@ -7,9 +8,10 @@ import { computed, inject, ref, shallowRef, type App, type InjectionKey, type Re
 
 import { AuthingClient, AuthingError } from './index.js';
 import type {
-  AuthingClientOptions, GetTokenOptions, IdTokenClaims, LoginOptions, LoginState, LogoutOptions, PopupLoginOptions,
-  RedirectResult,
+  AuthingClientOptions, GetTokenOptions, IdTokenClaims, LoginOptions, LoginState, LogoutOptions, LogoutWithRedirectOptions,
+  PopupLoginOptions, RedirectResult,
 } from './index.js';
+import { returnTo } from './return-to.js';
 
 /** What `useAuthing()` returns: read-only refs and the sign-in methods. */
 export interface Authing {
@@ -27,15 +29,24 @@ export interface Authing {
   /** Call it straight from a click handler (popups need one); resolves the new session. */
   loginWithPopup: (opts?: PopupLoginOptions) => Promise<LoginState>;
   loginWithRedirect: (opts?: LoginOptions) => Promise<void>;
-  /** Signs out in every tab of the app, without navigation (`client.logoutWithRedirect()` also ends the Authing session). */
+  /**
+   * Signs out of this app in every tab and stays on the page. The Authing session stays: the next
+   * sign-in may need no password. To end it too, `logoutWithRedirect`.
+   */
   logout: (opts?: LogoutOptions) => Promise<void>;
+  /** Signs out of this app and ends the Authing session: the page leaves for Authing and comes back. */
+  logoutWithRedirect: (opts?: LogoutWithRedirectOptions) => Promise<void>;
   getAccessToken: (opts?: GetTokenOptions) => Promise<string>;
+  /** Resolves once the session is known (`isLoading` is false), in the browser. */
+  whenReady: () => Promise<void>;
 }
 
 export interface AuthingPluginOptions extends AuthingClientOptions {
   /**
    * Called after a redirect sign-in came back (the SDK has already removed `code` and `state` from
-   * the address bar), with the `appState` given to `loginWithRedirect`: navigate to it here.
+   * the address bar), with the `appState` given to `loginWithRedirect`: navigate to it here, e.g.
+   * `router.replace(appState.returnTo)` (what `createAuthGuard` sets). Without it, an
+   * `appState.returnTo` path is put in the address bar.
    */
   onRedirectCallback?: (appState: unknown, loginState: LoginState) => void;
 }
@@ -64,6 +75,8 @@ export function createAuthing(options: AuthingPluginOptions): AuthingPlugin {
   const client = shallowRef<AuthingClient | null>(null);
   let creating: Promise<AuthingClient> | null = null;
   let stop: Array<() => void> = [];
+  let settle: () => void = () => {};
+  const ready$ = new Promise<void>((resolve) => { settle = resolve; });
 
   const ready = (): Promise<AuthingClient> => creating ?? Promise.reject(new AuthingError('config_error', NOT_READY));
   const remember = <T>(work: Promise<T>): Promise<T> =>
@@ -73,6 +86,7 @@ export function createAuthing(options: AuthingPluginOptions): AuthingPlugin {
   const fail = (e: unknown) => {
     error.value = AuthingError.from(e);
     isLoading.value = false;
+    settle();
   };
 
   async function start(): Promise<void> {
@@ -103,13 +117,16 @@ export function createAuthing(options: AuthingPluginOptions): AuthingPlugin {
         let handling = callbacks.get(url);
         if (!handling) callbacks.set(url, (handling = c.handleRedirectCallback()));
         const result = await handling;
+        if (!onRedirectCallback) returnTo(result.appState);
         loginState.value = result.loginState;
         error.value = null;
         isLoading.value = false;
+        settle();
         onRedirectCallback?.(result.appState, result.loginState);
       } else {
         loginState.value = await c.getLoginState();
         isLoading.value = false;
+        settle();
       }
     } catch (e) {
       fail(e);
@@ -155,7 +172,9 @@ export function createAuthing(options: AuthingPluginOptions): AuthingPlugin {
     logout: (opts) => remember(ready().then((c) => c.logout(opts)).then(() => {
       loginState.value = null;
     })),
+    logoutWithRedirect: (opts) => remember(ready().then((c) => c.logoutWithRedirect(opts))),
     getAccessToken: (opts) => remember(ready().then((c) => c.getAccessToken(opts))),
+    whenReady: () => ready$,
   };
 
   return {
@@ -182,4 +201,33 @@ export function useAuthing(): Authing {
   const authing = inject(AUTHING_KEY, null);
   if (!authing) throw new Error('useAuthing() needs app.use(createAuthing(options)) (from authing-wasm/vue) and a component setup() to call it from.');
   return authing;
+}
+
+/** The part of a vue-router route a guard reads (vue-router is not a dependency of this package). */
+export interface GuardedRoute {
+  fullPath: string;
+}
+
+/**
+ * A vue-router guard for routes only a signed-in user may see: `beforeEnter: createAuthGuard(authing)`
+ * on a route, or `router.beforeEach((to) => !to.meta.requiresAuth || guard(to))`. It waits until the
+ * session is known; anyone signed out is sent to sign in by redirect and comes back to the route
+ * (pass `onRedirectCallback: (s) => router.replace(s.returnTo)` to `createAuthing`). After a failure
+ * (see `error`) the navigation is refused and the user stays.
+ */
+export function createAuthGuard(authing: Authing, loginOptions?: LoginOptions): (to: GuardedRoute) => Promise<boolean> {
+  return async (to) => {
+    await authing.whenReady();
+    if (authing.isAuthenticated.value) return true;
+    if (authing.error.value) return false;
+    try {
+      // The router's own path (with hash history too), for `router.replace` to take back.
+      await authing.loginWithRedirect({ appState: { returnTo: to.fullPath }, ...loginOptions });
+    } catch {
+      return false;
+    }
+    // The page is leaving for Authing: a refused navigation would make the router put the old URL
+    // back, which cancels the leaving. So the router waits, until the page is gone.
+    return new Promise<boolean>(() => {});
+  };
 }

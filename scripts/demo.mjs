@@ -1,4 +1,6 @@
-// `make demo`: the local Authing-compatible provider and the examples, until Ctrl-C.
+// `make demo`: the local Authing-compatible provider and the examples, until Ctrl-C. With APP_ID and
+// CALLBACK_URLS (space- or comma-separated) in the environment (`make demo APP_ID=... CALLBACK_URLS=...`),
+// the provider also knows your own app: that client id, those login and logout callback URLs.
 import { fileURLToPath } from 'node:url';
 
 import { startProvider, TEST_USER } from '../tests/provider/index.mjs';
@@ -13,12 +15,23 @@ const pages = (urls) => urls.flatMap((u) => [u, `${u}index.html`]);
 const examples = at('localhost', 5173);
 const ssoA = at('localhost', 5174);
 const ssoB = [at('localhost', 5175), at('127.0.0.1', 5175)];
+// The React and Vue examples' `npm run dev` servers.
+const react = at('localhost', 5176);
+const vue = at('localhost', 5177);
+const own = process.env.APP_ID ? { id: process.env.APP_ID, urls: (process.env.CALLBACK_URLS ?? '').split(/[\s,]+/).filter(Boolean) } : null;
+if (own && !own.urls.length) {
+  console.error('APP_ID needs CALLBACK_URLS: the URLs your app passes as redirectUri (and logoutRedirectUri).');
+  process.exit(2);
+}
 const provider = await startProvider({
   port: PROVIDER_PORT,
   clients: [
     { id: 'demo-app', redirect: pages([`${examples}vanilla/`, `${examples}button/`, `${examples}qr-login/`]), logout: pages([`${examples}vanilla/`]) },
     { id: 'sso-app-a', redirect: pages([ssoA]), logout: pages([ssoA]) },
     { id: 'sso-app-b', redirect: pages(ssoB), logout: pages(ssoB) },
+    { id: 'react-example', redirect: [react], logout: [react] },
+    { id: 'vue-example', redirect: [vue], logout: [vue] },
+    ...(own ? [{ id: own.id, redirect: own.urls, logout: own.urls }] : []),
   ],
 });
 const mounts = { '/pkg/': root('pkg') };
@@ -38,7 +51,13 @@ console.log(`
   ${ssoA}                SSO app A: sign in here by popup...
   ${ssoB[0]}                ...then app B finds the session silently (same site)
   ${ssoB[1]}                app B cross-site: the silent check says "not signed in" at once; use the popup
-
+  ${react}                examples/react: cd examples/react && npm install && npm run dev (another terminal)
+  ${vue}                examples/vue:   cd examples/vue && npm install && npm run dev
+${own ? `
+  your app "${own.id}": domain ${provider.url}, appId ${own.id}, callback URLs ${own.urls.join(' ')}
+` : `
+  your own app: make demo APP_ID=my-app CALLBACK_URLS=http://localhost:3000/
+`}
   Ctrl-C stops everything.
 `);
 

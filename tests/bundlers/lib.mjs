@@ -45,11 +45,14 @@ export async function packTarball(dest) {
 /**
  * Copies `appDir` (without node_modules/dist) into a fresh directory under `root`, installs its
  * devDependencies (from the cache when its package.json was installed before) and the tarball.
+ * With `tarball` null, an example is installed as its README says instead: `npm install` in
+ * `root/examples/<name>`, whose `file:../../pkg` is a copy of pkg/ at `root/pkg`.
  * Resolves `{ dir, installMs, cached }`.
  */
 export async function installApp(appDir, tarball, root) {
   const name = path.basename(appDir);
-  const dir = path.join(root, name);
+  const dir = tarball ? path.join(root, name) : path.join(root, 'examples', name);
+  if (!tarball) await cp(PKG_DIR, path.join(root, 'pkg'), { recursive: true });
   await cp(appDir, dir, { recursive: true, filter: (src) => !/[/\\](node_modules|dist)$/.test(src) });
   // The bundler apps share one page script (apps/main.js): only the bundler differs between them.
   const shared = path.join(path.dirname(appDir), 'main.js');
@@ -92,7 +95,12 @@ export async function installApp(appDir, tarball, root) {
   await cp(path.join(cached, 'node_modules/.package-lock.json'), hidden);
   await cp(path.join(cached, 'package-lock.json'), path.join(dir, 'package-lock.json'));
   // What a user types; --no-save keeps the app's package.json as written.
-  await sh('npm', ['install', '--no-save', ...NPM_FLAGS, tarball], { cwd: dir });
+  if (tarball) {
+    await sh('npm', ['install', '--no-save', ...NPM_FLAGS, tarball], { cwd: dir });
+  } else {
+    await writeFile(path.join(dir, 'package.json'), await readFile(path.join(appDir, 'package.json')));
+    await sh('npm', ['install', ...NPM_FLAGS], { cwd: dir });
+  }
   return { dir, installMs: Date.now() - started, cached: hit };
 }
 

@@ -1,18 +1,25 @@
 // The React and Vue bindings ('authing-wasm/react', 'authing-wasm/vue') in the examples as users run
-// them: examples/react and examples/vue installed from the `npm pack` tarball of pkg/ with their own
-// devDependencies (cached like tests/bundlers), built by Vite, served, signed in by popup in
-// Chromium; a second tab follows the sign-in and the sign-out through the SDK's events.
+// them. Built: examples/react and examples/vue installed from the `npm pack` tarball of pkg/ with
+// their own devDependencies (cached like tests/bundlers), built by Vite, served, signed in by popup in
+// Chromium; a second tab follows the sign-in and the sign-out through the SDK's events; the guarded
+// profile page sends a signed-out user to sign in and back; "Log out" ends the Authing session,
+// "Log out of this app only" does not. Dev: each example installed and run exactly as its README says
+// (`npm install && npm run dev`, the package linked from ../../pkg), signed in by popup.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
 import { startProvider, TEST_USER } from '../provider/index.mjs';
 import { startServer } from '../support/index.mjs';
+import { keepTail, supervise } from '../support/spawn.mjs';
 import { buildApp, installApp, packTarball, popupSignInApp, REPO, tempDir } from '../bundlers/lib.mjs';
 import { CHROMIUM_ARGS } from './harness.mjs';
 
 const FRAMEWORKS = ['react', 'vue'];
+/** The dev servers' ports, as the examples' `npm run dev` sets them (clear of `make demo`'s). */
+const DEV_PORTS = { react: 5176, vue: 5177 };
 const env = {};
 
 before(async () => {
@@ -20,8 +27,12 @@ before(async () => {
   ({ tarball: env.tarball } = await packTarball(env.temp.dir));
   env.servers = {};
   for (const name of FRAMEWORKS) env.servers[name] = await startServer({ root: path.join(env.temp.dir, name, 'dist') });
+  const dev = (name) => `http://localhost:${DEV_PORTS[name]}/`;
   env.provider = await startProvider({
-    clients: FRAMEWORKS.map((name) => ({ id: `${name}-example`, redirect: [env.servers[name].url] })),
+    clients: FRAMEWORKS.map((name) => {
+      const urls = [env.servers[name].url, dev(name)];
+      return { id: `${name}-example`, redirect: urls, logout: urls };
+    }),
   });
   env.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
@@ -56,11 +67,76 @@ for (const name of FRAMEWORKS) {
     assert.match(text, /Signed in as Test User/);
     await waitForState(other, 'signed-in');
     assert.equal((await status(other)).sub, TEST_USER.sub);
-    await page.click('#logout');
+    // "Log out of this app only": every tab signs out, Authing keeps its session, so "Log in" signs
+    // straight back in without the password form.
+    await page.click('#logout-app');
     await waitForState(page, 'signed-out');
     await waitForState(other, 'signed-out');
+    const [again] = await Promise.all([page.waitForEvent('popup'), page.click('#login')]);
+    await again.waitForEvent('close');
+    await waitForState(page, 'signed-in');
+
+    // "Log out": the Authing session ends too; the next "Log in" asks for the password.
+    let ended = false;
+    page.on('request', (r) => { ended ||= r.url().startsWith(`${env.provider.url}/oidc/session/end`); });
+    const back = page.waitForEvent('framenavigated', { predicate: (f) => ended && f === page.mainFrame() && f.url().startsWith(url) });
+    await page.click('#logout');
+    await back;
+    await waitForState(page, 'signed-out');
+    await waitForState(other, 'signed-out');
+    const [asks] = await Promise.all([page.waitForEvent('popup'), page.click('#login')]);
+    await asks.waitForSelector('input[name="username"]', { timeout: 15_000 });
+    await asks.close();
+
+    // The guarded profile page, signed out: to the provider's form, and back to the profile.
+    const guarded = name === 'react' ? `${url}?page=profile` : `${url}#/profile`;
+    await page.goto(guarded);
+    await page.waitForURL((u) => u.origin === env.provider.url, { timeout: 15_000 });
+    await page.fill('input[name="username"]', TEST_USER.username);
+    await page.fill('input[name="password"]', TEST_USER.password);
+    await page.click('#login-submit');
+    await page.waitForSelector(`#profile[data-sub="${TEST_USER.sub}"]`, { timeout: 15_000 });
+    assert.equal(page.url(), guarded, 'back on the page that asked, with no code or state in the address bar');
     assert.deepEqual(errors, [], 'no errors in the page');
     await context.close();
     t.diagnostic(`${name}: install ${installMs} ms (${cached ? 'cached' : 'cold'}), ${typecheckMs ? `typecheck ${typecheckMs} ms, ` : ''}build ${buildMs} ms, browser ${Date.now() - started} ms`);
+  });
+}
+
+/** `npm run dev` in `dir` with `env`; resolves { stop } once Vite says where it listens. */
+async function startDev(dir, env) {
+  const child = spawn('npm', ['run', 'dev'], { cwd: dir, env: { ...process.env, ...env }, detached: true });
+  const { exited, stop } = supervise(child);
+  let listening;
+  const ready = new Promise((resolve) => { listening = resolve; });
+  const logs = keepTail([child.stdout, child.stderr], { onLine: (line) => /Local:\s+http/.test(line) && listening() });
+  const outcome = await Promise.race([ready.then(() => 'ready'), exited.then(() => 'exited'), new Promise((r) => setTimeout(r, 60_000, 'slow'))]);
+  // npm starts Vite in a shell: end the whole group.
+  const stopAll = async () => {
+    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+    await stop();
+  };
+  if (outcome !== 'ready') {
+    await stopAll();
+    throw new Error(`npm run dev in ${dir}: ${outcome}\n${logs()}`);
+  }
+  return { stop: stopAll, logs };
+}
+
+for (const name of FRAMEWORKS) {
+  test(`examples/${name}: \`npm install && npm run dev\` as its README says, then a popup sign-in`, async (t) => {
+    const { dir, installMs, cached } = await installApp(path.join(REPO, 'examples', name), null, env.temp.dir);
+    const dev = await startDev(dir, { VITE_AUTHING_DOMAIN: env.provider.url, VITE_AUTHING_APP_ID: `${name}-example` });
+    try {
+      const url = `http://localhost:${DEV_PORTS[name]}/`;
+      const { sub, page, errors, wasmRequests } = await popupSignInApp(env.browser, url, TEST_USER);
+      assert.equal(sub, TEST_USER.sub);
+      assert.deepEqual(errors, [], 'no errors in the page');
+      assert.ok(wasmRequests.length >= 1 && wasmRequests.every((r) => r.status === 200), JSON.stringify(wasmRequests));
+      await page.context().close();
+    } finally {
+      await dev.stop();
+    }
+    t.diagnostic(`${name} dev: install ${installMs} ms (${cached ? 'cached' : 'cold'})`);
   });
 }

@@ -174,8 +174,13 @@ describe('test routes: /__test/faults {idToken} and /__test/rotate-keys', () => 
       if (kind === 'rate-limited') assert.equal(answer.headers.get('retry-after'), '2');
     }
     await post('/__test/faults', { token: 'hang' });
-    const hung = await Promise.race([postForm(`${provider.issuer}/token`, grant), new Promise((r) => setTimeout(() => r('hung'), 300))]);
+    // Still unanswered after 300 ms; then this side hangs up (the provider could not stop otherwise).
+    const hangUp = new AbortController();
+    const request = fetch(`${provider.issuer}/token`, { method: 'POST', body: new URLSearchParams(grant), signal: hangUp.signal });
+    const hung = await Promise.race([request.then(() => 'answered', () => 'failed'), new Promise((r) => setTimeout(r, 300, 'hung'))]);
+    hangUp.abort();
     assert.equal(hung, 'hung');
+    await request.catch(() => {});
     await post('/__test/faults', { token: 'expires-in-string' });
     const answer = await postForm(`${provider.issuer}/token`, grant);
     assert.equal(answer.status, 200, JSON.stringify(answer.body));

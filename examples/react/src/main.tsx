@@ -7,7 +7,13 @@ import { appId, domain } from './config.ts';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <AuthingProvider domain={domain} appId={appId} redirectUri={`${location.origin}/`} cacheLocation="localStorage">
+    <AuthingProvider
+      domain={domain}
+      appId={appId}
+      redirectUri={`${location.origin}/`}
+      logoutRedirectUri={`${location.origin}/`}
+      cacheLocation="localStorage"
+    >
       <App />
     </AuthingProvider>
   </StrictMode>,
