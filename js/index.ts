@@ -1,9 +1,9 @@
 // The public entry point: a thin shell over the wasm client. It loads the wasm once, maps options
 // to what the wasm reads, and turns every rejection into an `AuthingError`.
-import init, { Engine } from '../build/bindgen/authing_wasm.js';
+import init, { create, feed } from '../build/bindgen/authing_wasm.js';
 import type { AuthenticationApi } from './api/types.js';
 import { AuthingError } from './errors.js';
-import { Driver } from './executor/driver.js';
+import { Driver, type Feed } from './executor/driver.js';
 import { originOf } from './executor/location.js';
 import { isHidden } from './executor/visibility.js';
 import type {
@@ -60,14 +60,10 @@ export class AuthingClient {
     const store = typeof cacheLocation === 'object' ? cacheLocation : undefined;
     this.#options = JSON.stringify({ ...rest, cacheLocation: store ? 'custom' : cacheLocation, domainOrigin: originOf(rest.domain) });
     this.#extrasUrl = wasmUrl ? new URL('authing_extras_bg.wasm', wasmUrl) : undefined;
-    let engine: Engine;
-    try {
-      engine = new Engine(this.#options, !!store);
-    } catch (e) {
-      throw AuthingError.from(typeof e === 'string' ? JSON.parse(e) : e);
-    }
-    const [width, height] = engine.popupSize();
-    this.#popupSize = [width, height];
+    const made = JSON.parse(create(this.#options, !!store));
+    if (made.error) throw AuthingError.from(made.error);
+    this.#popupSize = made.popup;
+    const engine = { feed: feed.bind(null, made.engine) as Feed, channel: made.channel };
     this.#driver = new Driver(engine, store, {
       emit: (kind, detail) => this.#emit(kind as keyof AuthingEvents, detail),
       cache: (token, until) => { this.#cached = token ? { token, until } : undefined; },

@@ -30,6 +30,8 @@ fn panic(_: &::core::panic::PanicInfo) -> ! {
 // One crate, two wasm files: the login engine's, and (built with `--features extras`) the extras'.
 #[cfg(all(target_arch = "wasm32", not(feature = "extras")))]
 mod bindings;
+#[cfg(target_arch = "wasm32")]
+mod exports;
 #[cfg(all(target_arch = "wasm32", feature = "extras"))]
 mod extras_bindings;
 #[cfg(target_arch = "wasm32")]

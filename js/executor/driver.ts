@@ -21,28 +21,24 @@ interface Pending {
   onStatus?: (detail: unknown) => void;
 }
 
-/**
- * The wasm exports an engine has: the login engine all of them, the extras (QR/push login, the API)
- * those of the events they hear. Each takes the time and returns the next batch of effects (JSON).
- */
-export interface EngineExports {
-  call(now: number, id: number, name: string, args: string, random: Uint8Array): string | undefined;
-  http(now: number, req: number, status: number, body: string, retryAfter: number): string;
-  failed(now: number, req: number, timedOut: boolean): string;
-  timer(now: number, id: number): string;
-  abort(now: number, id: number): string;
-  message?(now: number, origin: string, window: number, data: string | undefined): string;
-  closed?(now: number, window: number): string;
-  stored?(now: number, req: number, value: string | undefined): string;
-  storageFailed?(now: number, req: number, message: string): string;
-  locked?(now: number, req: number, waited: boolean): string;
-  broadcast?(now: number, data: string, random: Uint8Array): string;
-  verified?(now: number, req: number, ok: boolean): string;
-  digested?(now: number, req: number, digest: Uint8Array): string;
-  visibility?(now: number, hidden: boolean): string;
-  token?(now: number, id: number, token: string | undefined): string;
-  channel?(): string;
+/** The kinds of event the engines' one export takes (src/engine/wire.rs, `event`, lists them). */
+const enum Kind { Call, Http, Failed, Message, Timer, Closed, Stored, StorageFailed, Locked, Broadcast, Verified, Digested, Abort, Visibility, Token }
+
+/** The engine's export every event goes through: its effects as JSON, or undefined for a kind or call it does not know. */
+export type Feed = (
+  now: number, kind: number, id: number, a: number, b: number, text: string | undefined, more: string | undefined, octets: Uint8Array,
+) => string | undefined;
+
+/** One engine: how to feed it, and what it hears besides calls, answers and timers. */
+export interface EngineHandle {
+  feed: Feed;
+  /** The login engine's BroadcastChannel (it hears the other tabs). */
+  channel?: string;
+  /** The extras hear when the page is hidden or shown (QR/push polling pauses). */
+  visibility?: boolean;
 }
+
+const NONE = new Uint8Array();
 
 /** What the client does with the effects meant for it (each engine asks for some of them only). */
 export interface Sink {
@@ -68,31 +64,34 @@ export class Driver {
   #draining = false;
   #next = 1;
 
-  constructor(private readonly engine: EngineExports, store: CacheStore | undefined, private readonly sink: Sink) {
-    const e = engine;
-    const run = (batch: string | undefined) => batch !== undefined && this.#run(batch);
-    const now = () => Date.now();
+  readonly #feed: (kind: Kind, id?: number, a?: number, b?: number, text?: string, more?: string, octets?: Uint8Array) => void;
+
+  constructor(private readonly engine: EngineHandle, store: CacheStore | undefined, private readonly sink: Sink) {
+    this.#feed = (kind, id = 0, a = 0, b = 0, text, more, octets = NONE) => {
+      const batch = engine.feed(Date.now(), kind, id, a, b, text, more, octets);
+      if (batch !== undefined) this.#run(batch);
+    };
+    const feed = this.#feed;
     this.#report = {
-      http: (req, status, body, retryAfter) => run(e.http(now(), req, status, body, retryAfter)),
-      failed: (req, timedOut) => run(e.failed(now(), req, timedOut)),
-      message: (origin, window, data) => run(e.message?.(now(), origin, window, data)),
-      timer: (id) => run(e.timer(now(), id)),
-      closed: (window) => run(e.closed?.(now(), window)),
-      stored: (req, value) => run(e.stored?.(now(), req, value)),
-      storageFailed: (req, message) => run(e.storageFailed?.(now(), req, message)),
-      locked: (req, waited) => run(e.locked?.(now(), req, waited)),
-      broadcast: (data) => run(e.broadcast?.(now(), data, random())),
-      verified: (req, ok) => run(e.verified?.(now(), req, ok)),
-      digested: (req, d) => run(e.digested?.(now(), req, d)),
-      visibility: (hidden) => run(e.visibility?.(now(), hidden)),
+      http: (req, status, body, retryAfter) => feed(Kind.Http, req, status, retryAfter, body),
+      failed: (req, timedOut) => feed(Kind.Failed, req, +timedOut),
+      message: (origin, window, data) => feed(Kind.Message, window, 0, 0, origin, data),
+      timer: (id) => feed(Kind.Timer, id),
+      closed: (window) => feed(Kind.Closed, window),
+      stored: (req, value) => feed(Kind.Stored, req, 0, 0, value),
+      storageFailed: (req, message) => feed(Kind.StorageFailed, req, 0, 0, message),
+      locked: (req, waited) => feed(Kind.Locked, req, +waited),
+      broadcast: (data) => feed(Kind.Broadcast, 0, 0, 0, data, undefined, random()),
+      verified: (req, ok) => feed(Kind.Verified, req, +ok),
+      digested: (req, d) => feed(Kind.Digested, req, 0, 0, undefined, undefined, d),
+      visibility: (hidden) => feed(Kind.Visibility, 0, +hidden),
     };
     this.windows = new Windows(this.#report);
     this.#http = new Http(this.#report, (call) => this.#pending.get(call)?.input);
     this.#storage = new Storage(this.#report, store);
     this.#timers = new Timers(this.#report);
     this.#locks = new Locks(this.#report);
-    const channel = engine.channel?.();
-    if (channel !== undefined) this.#broadcast = new Broadcast(channel, this.#report);
+    if (engine.channel !== undefined) this.#broadcast = new Broadcast(engine.channel, this.#report);
     if (engine.visibility) watchVisibility(this.#report);
   }
 
@@ -122,7 +121,7 @@ export class Driver {
 
   /** Hands call `id` to the engine; a name it does not know ends the call at once. */
   #start(id: number, name: string, args: object): void {
-    const batch = this.engine.call(Date.now(), id, name, JSON.stringify(args), random());
+    const batch = this.engine.feed(Date.now(), Kind.Call, id, 0, 0, name, JSON.stringify(args), random());
     if (batch !== undefined) this.#run(batch);
     else this.#settle(id)?.reject(new AuthingError('config_error', `The engine has no call ${name}.`));
   }
@@ -133,13 +132,12 @@ export class Driver {
   }
 
   abort(id: number): void {
-    this.#run(this.engine.abort(Date.now(), id));
+    this.#feed(Kind.Abort, id);
   }
 
   /** (extras) The access token asked for by a `bearer` effect; undefined when signed out. */
   token(id: number, token: string | undefined): void {
-    const batch = this.engine.token?.(Date.now(), id, token);
-    if (batch !== undefined) this.#run(batch);
+    this.#feed(Kind.Token, id, 0, 0, token);
   }
 
   /** Settles call `id` with what another engine answered. */

@@ -131,14 +131,22 @@ impl LoginOptions {
         if mode == Mode::Silent {
             return Some("none".into());
         }
-        let mut prompts: Vec<&str> = self.prompt.as_deref().map_or_else(Vec::new, |p| p.split(' ').collect());
-        if self.forced && !prompts.contains(&"login") {
-            prompts.push("login");
+        let mut prompts = self.prompt.clone().unwrap_or_default();
+        let mut add = |p: &str| {
+            if !prompts.split(' ').any(|q| q == p) {
+                if !prompts.is_empty() {
+                    prompts.push(' ');
+                }
+                prompts.push_str(p);
+            }
+        };
+        if self.forced {
+            add("login");
         }
-        if scope.split(' ').any(|s| s == "offline_access") && !prompts.contains(&"consent") {
-            prompts.push("consent");
+        if scope.split(' ').any(|s| s == "offline_access") {
+            add("consent");
         }
-        (!prompts.is_empty()).then(|| prompts.join(" "))
+        (!prompts.is_empty()).then_some(prompts)
     }
 
     /// The authorize request for `tx`, which this sign-in has just created; `challenge` is the PKCE

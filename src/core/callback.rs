@@ -54,14 +54,15 @@ pub fn strip(url: &str) -> String {
     let (base, query, fragment) = split(url);
     let mut out = String::from(base);
     for (sep, part) in [('?', query), ('#', fragment)] {
-        let kept: Vec<&str> = part
+        let mut first = true;
+        // Names are compared decoded, as `from_url` read them: `co%64e` is `code` too.
+        let kept = part
             .split('&')
-            // Names are compared decoded, as `from_url` read them: `co%64e` is `code` too.
-            .filter(|p| !p.is_empty() && !CALLBACK_KEYS.contains(&decode(p.split('=').next().unwrap_or("")).as_str()))
-            .collect();
-        if !kept.is_empty() {
-            out.push(sep);
-            out.push_str(&kept.join("&"));
+            .filter(|p| !p.is_empty() && !CALLBACK_KEYS.contains(&decode(p.split('=').next().unwrap_or("")).as_str()));
+        for p in kept {
+            out.push(if first { sep } else { '&' });
+            out.push_str(p);
+            first = false;
         }
     }
     out

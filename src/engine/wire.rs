@@ -7,8 +7,11 @@ use crate::core::base64url;
 use crate::core::error::Error;
 use crate::core::json::{push_integer, quote, Fields};
 use crate::core::value::Value;
-use crate::extras::api::Operation;
-use crate::extras::polling::{Start, PUSH, QR};
+#[cfg(any(feature = "extras", not(target_arch = "wasm32")))]
+use crate::extras::{
+    api::Operation,
+    polling::{Start, PUSH, QR},
+};
 use crate::prelude::*;
 
 /// The app's options, as the wrapper passes them (JSON).
@@ -16,15 +19,61 @@ pub fn options(text: &str) -> crate::core::config::Options {
     crate::core::config::Options::read(&Value::parse(text).unwrap_or(Value::Null))
 }
 
-/// The event of a call from the executor: `random` must be 64 octets, or the call cannot start a
-/// sign-in; `None` for a name or arguments the engines do not know.
-pub fn call_event(id: Id, name: &str, args: &str, random: &[u8]) -> Option<Event> {
-    Some(Event::Call { id, call: call(name, args)?, random: random.try_into().ok() })
-}
-
-/// An HTTP answer from the executor; `retry_after` is seconds, or NaN when the header is absent.
-pub fn http_event(req: Id, status: u16, body: String, retry_after: f64) -> Event {
-    Event::Http { req, status, body, retry_after: Some(retry_after).filter(|s| !s.is_nan()) }
+/// An event from the executor, as one export takes them all (`js/executor/driver.ts`, `Kind`):
+/// its kind, then an id, two numbers, two texts and octets, each meaning what the kind says:
+///
+/// | kind | event | id | a, b | text, more | octets |
+/// |---|---|---|---|---|---|
+/// | 0 | call | call | | name, JSON arguments | 64 random |
+/// | 1 | HTTP answer | request | status, `Retry-After` s (NaN: none) | body | |
+/// | 2 | HTTP failure | request | timed out (1) | | |
+/// | 3 | message | flow window (0: none) | | origin, data as JSON | |
+/// | 4 | timer | timer | | | |
+/// | 5 | window closed | window | | | |
+/// | 6 | storage value | request | | value | |
+/// | 7 | storage failure | request | | message | |
+/// | 8 | lock granted | request | waited (1) | | |
+/// | 9 | broadcast | | | data | 64 random |
+/// | 10 | signature checked | request | valid (1) | | |
+/// | 11 | digest | request | | | SHA-256 (empty: none) |
+/// | 12 | abort | call | | | |
+/// | 13 | visibility | | hidden (1) | | |
+/// | 14 | access token | call | | token (none: signed out) | |
+///
+/// `None` for a kind, call name or arguments the engines do not know.
+pub fn event(
+    kind: u32,
+    id: Id,
+    a: f64,
+    b: f64,
+    text: Option<String>,
+    more: Option<String>,
+    octets: &[u8],
+) -> Option<Event> {
+    let random = octets.try_into().ok();
+    Some(match kind {
+        0 => Event::Call { id, call: call(text.as_deref()?, more.as_deref().unwrap_or("{}"))?, random },
+        1 => Event::Http {
+            req: id,
+            status: a as u16,
+            body: text.unwrap_or_default(),
+            retry_after: Some(b).filter(|s| !s.is_nan()),
+        },
+        2 => Event::HttpFailed { req: id, timed_out: a != 0.0 },
+        3 => Event::Message { origin: text.unwrap_or_default(), window: Some(id).filter(|w| *w != 0), data: more },
+        4 => Event::Timer { id },
+        5 => Event::WindowClosed { window: id },
+        6 => Event::Stored { req: id, value: text },
+        7 => Event::StorageFailed { req: id, message: text.unwrap_or_default() },
+        8 => Event::Locked { req: id, waited: a != 0.0 },
+        9 => Event::Broadcast { data: text.unwrap_or_default(), random },
+        10 => Event::Verified { req: id, ok: a != 0.0 },
+        11 => Event::Digested { req: id, digest: octets.into() },
+        12 => Event::Abort { id },
+        13 => Event::Visibility { hidden: a != 0.0 },
+        14 => Event::Token { id, token: text },
+        _ => return None,
+    })
 }
 
 /// A call by its `AuthingClient` name; `None` for a name or arguments the engine does not know.
@@ -53,6 +102,8 @@ pub fn call(name: &str, args: &str) -> Option<Call> {
         "logoutWithRedirect" => {
             Call::LogoutWithRedirect { redirect_uri: a.string("redirectUri"), state: a.string("state") }
         }
+        // The extras' calls: not read by the login wasm, which never gets them (they go to the extras').
+        #[cfg(any(feature = "extras", not(target_arch = "wasm32")))]
         "startPolling" => Call::StartPolling(Start {
             kind: if a.string("kind").as_deref() == Some("push") { &PUSH } else { &QR },
             body: text("body"),
@@ -62,6 +113,7 @@ pub fn call(name: &str, args: &str) -> Option<Call> {
             aborted: flag("aborted"),
             result: a.number("result")? as u32,
         }),
+        #[cfg(any(feature = "extras", not(target_arch = "wasm32")))]
         "api" => {
             let op = a.get("op")?.items();
             let names = |i: usize| -> Vec<String> {
@@ -178,6 +230,7 @@ fn effect(e: &Effect, o: &mut Obj) {
                 Some(Body::Form(text) | Body::Json(text)) => {
                     o.str("body", text);
                 }
+                #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
                 Some(Body::Multipart { call, names }) => {
                     o.num("call", (*call).into());
                     let out = o.key("multipart");
@@ -190,7 +243,7 @@ fn effect(e: &Effect, o: &mut Obj) {
                     }
                     out.push(']');
                 }
-                None => {}
+                _ => {}
             }
         }
         Effect::Cancel { req } => {
@@ -286,21 +339,27 @@ fn effect(e: &Effect, o: &mut Obj) {
             o.str("t", "reject").num("id", (*id).into());
             error(err, &mut Obj::new(o.key("error")));
         }
+        #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
         Effect::Bearer { id } => {
             o.str("t", "bearer").num("id", (*id).into());
         }
+        #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
         Effect::TokenSet { id, set, data } => {
             o.str("t", "tokenSet").num("id", (*id).into()).raw("set", set);
             if let Some(data) = data {
                 o.raw("data", data);
             }
         }
+        #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
         Effect::Status { id, detail } => {
             o.str("t", "status").num("id", (*id).into()).raw("detail", detail);
         }
         Effect::Cache { token, until_ms } => {
             o.str("t", "cache").opt("token", token.as_deref()).num("until", *until_ms);
         }
+        // The extras' effects, which the login engine never makes.
+        #[cfg(all(target_arch = "wasm32", not(feature = "extras")))]
+        _ => {}
     }
 }
 
@@ -311,6 +370,7 @@ fn error(e: &Error, o: &mut Obj) {
     if let Some((error, description)) = &e.oauth {
         o.str("error", error).opt("errorDescription", description.as_deref());
     }
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
     if let Some(api) = &e.api {
         o.num("statusCode", api.status_code).opt("requestId", api.request_id.as_deref());
         if let Some(code) = api.api_code {
@@ -399,6 +459,47 @@ mod tests {
         assert_eq!(items[13].child("error").and_then(|e| e.string("error")).as_deref(), Some("invalid_grant"));
         assert_eq!(items[14].child("set").and_then(|s| s.string("access_token")).as_deref(), Some("a"));
         assert_eq!(ErrorCode::OauthError.as_str(), "oauth_error");
+    }
+
+    #[test]
+    fn every_kind_of_event_is_read_from_the_one_export() {
+        let ev = |kind, a, text: Option<&str>, more: Option<&str>, octets: &[u8]| {
+            event(kind, 7, a, f64::NAN, text.map(Into::into), more.map(Into::into), octets)
+        };
+        let random = [9u8; 64];
+        assert!(matches!(
+            ev(0, 0.0, Some("refreshToken"), None, &random),
+            Some(Event::Call { id: 7, call: Call::RefreshToken, random: Some(_) })
+        ));
+        assert!(ev(0, 0.0, Some("eval"), None, &random).is_none());
+        assert!(matches!(
+            ev(1, 200.0, Some("{}"), None, &[]),
+            Some(Event::Http { req: 7, status: 200, retry_after: None, .. })
+        ));
+        assert!(matches!(ev(2, 1.0, None, None, &[]), Some(Event::HttpFailed { req: 7, timed_out: true })));
+        assert!(matches!(
+            ev(3, 0.0, Some("https://o"), Some("{}"), &[]),
+            Some(Event::Message { window: Some(7), data: Some(_), .. })
+        ));
+        assert!(matches!(
+            event(3, 0, 0.0, 0.0, None, None, &[]),
+            Some(Event::Message { window: None, data: None, .. })
+        ));
+        assert!(matches!(ev(4, 0.0, None, None, &[]), Some(Event::Timer { id: 7 })));
+        assert!(matches!(ev(5, 0.0, None, None, &[]), Some(Event::WindowClosed { window: 7 })));
+        assert!(matches!(ev(6, 0.0, None, None, &[]), Some(Event::Stored { req: 7, value: None })));
+        assert!(matches!(ev(7, 0.0, Some("quota"), None, &[]), Some(Event::StorageFailed { req: 7, .. })));
+        assert!(matches!(ev(8, 0.0, None, None, &[]), Some(Event::Locked { req: 7, waited: false })));
+        assert!(matches!(ev(9, 0.0, Some("{}"), None, &random), Some(Event::Broadcast { random: Some(_), .. })));
+        assert!(matches!(ev(10, 1.0, None, None, &[]), Some(Event::Verified { req: 7, ok: true })));
+        assert!(
+            matches!(ev(11, 0.0, None, None, &[1, 2]), Some(Event::Digested { req: 7, digest }) if digest == [1, 2])
+        );
+        assert!(matches!(ev(12, 0.0, None, None, &[]), Some(Event::Abort { id: 7 })));
+        assert!(matches!(ev(13, 1.0, None, None, &[]), Some(Event::Visibility { hidden: true })));
+        assert!(matches!(ev(14, 0.0, Some("at"), None, &[]), Some(Event::Token { id: 7, token: Some(_) })));
+        assert!(ev(15, 0.0, None, None, &[]).is_none());
+        assert!(matches!(event(1, 1, 429.0, 2.0, None, None, &[]), Some(Event::Http { retry_after: Some(2.0), .. })));
     }
 
     #[test]
