@@ -4,6 +4,7 @@ import init, { create, feed } from '../build/bindgen/authing_wasm.js';
 import type { AuthenticationApi } from './api/types.js';
 import { AuthingError } from './errors.js';
 import { Driver, type Feed } from './executor/driver.js';
+import type { LogRecord } from './debug.js';
 import { originOf } from './executor/location.js';
 import { isHidden } from './executor/visibility.js';
 import type {
@@ -56,9 +57,12 @@ export class AuthingClient {
   #extras?: Promise<Driver>;
 
   private constructor(options: AuthingClientOptions) {
-    const { cacheLocation, wasmUrl, ...rest } = options;
+    const { cacheLocation, wasmUrl, debug, ...rest } = options;
+    let log: Promise<(record: LogRecord) => void> | undefined;
     const store = typeof cacheLocation === 'object' ? cacheLocation : undefined;
-    this.#options = JSON.stringify({ ...rest, cacheLocation: store ? 'custom' : cacheLocation, domainOrigin: originOf(rest.domain) });
+    this.#options = JSON.stringify({
+      ...rest, cacheLocation: store ? 'custom' : cacheLocation, domainOrigin: originOf(rest.domain), debug: !!debug,
+    });
     this.#extrasUrl = wasmUrl ? new URL('authing_extras_bg.wasm', wasmUrl) : undefined;
     const made = JSON.parse(create(this.#options, !!store));
     if (made.error) throw AuthingError.from(made.error);
@@ -67,6 +71,8 @@ export class AuthingClient {
     this.#driver = new Driver(engine, store, {
       emit: (kind, detail) => this.#emit(kind as keyof AuthingEvents, detail),
       cache: (token, until) => { this.#cached = token ? { token, until } : undefined; },
+      // The words load with the first line (./debug.js); lines keep their order.
+      log: debug ? (record) => { (log ??= import('./debug.js').then((m) => m.logger(debug))).then((line) => line(record), () => {}); } : undefined,
     });
   }
 

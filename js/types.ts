@@ -33,6 +33,11 @@ export interface AuthingClientOptions {
    * endpoint over TLS (OpenID Connect Core 3.1.3.7); RS256/ES256 signatures are always verified.
    */
   requireSignedIdTokens?: boolean;
+  /**
+   * Log each step of every flow: what was sent where, what was accepted or ignored and why (never a
+   * token, code or secret). `true` logs with `console.debug`; a function gets each line instead.
+   */
+  debug?: boolean | ((line: string) => void);
   /** The login popup's size, and how long it may stay open (`timeout`), from the moment it opens. */
   popup?: { width?: number; height?: number; timeoutMs?: number };
   /**

@@ -4,6 +4,7 @@ import { AuthingError } from '../errors.js';
 import type { CacheStore } from '../types.js';
 import { Broadcast } from './broadcast.js';
 import { digest, random, verify } from './crypto.js';
+import type { LogRecord } from '../debug.js';
 import type { Effect, Report } from './effects.js';
 import { Http } from './http.js';
 import { navigate, replaceUrl } from './location.js';
@@ -22,7 +23,10 @@ interface Pending {
 }
 
 /** The kinds of event the engines' one export takes (src/engine/wire.rs, `event`, lists them). */
-const enum Kind { Call, Http, Failed, Message, Timer, Closed, Stored, StorageFailed, Locked, Broadcast, Verified, Digested, Abort, Visibility, Token }
+const enum Kind {
+  Call, Http, Failed, Message, Timer, Closed, Stored, StorageFailed, Locked, Broadcast, Verified, Digested, Abort, Visibility, Token,
+  FrameLoaded,
+}
 
 /** The engine's export every event goes through: its effects as JSON, or undefined for a kind or call it does not know. */
 export type Feed = (
@@ -49,6 +53,8 @@ export interface Sink {
   bearer?(id: number): void;
   /** (extras) A token set for the login engine; call `id` then resolves with `data` or the LoginState. */
   tokenSet?(id: number, set: unknown, data: unknown): void;
+  /** With the `debug` option: each effect performed (the engine's decisions among them), each answer. */
+  log?(record: LogRecord): void;
 }
 
 export class Driver {
@@ -73,11 +79,18 @@ export class Driver {
     };
     const feed = this.#feed;
     this.#report = {
-      http: (req, status, body, retryAfter) => feed(Kind.Http, req, status, retryAfter, body),
-      failed: (req, timedOut) => feed(Kind.Failed, req, +timedOut),
+      http: (req, status, body, retryAfter) => {
+        sink.log?.({ t: 'answer', req, status });
+        feed(Kind.Http, req, status, retryAfter, body);
+      },
+      failed: (req, timedOut) => {
+        sink.log?.({ t: 'answer', req, status: timedOut ? 'timeout' : 'network' });
+        feed(Kind.Failed, req, +timedOut);
+      },
       message: (origin, window, data) => feed(Kind.Message, window, 0, 0, origin, data),
       timer: (id) => feed(Kind.Timer, id),
       closed: (window) => feed(Kind.Closed, window),
+      loaded: (window) => feed(Kind.FrameLoaded, window),
       stored: (req, value) => feed(Kind.Stored, req, 0, 0, value),
       storageFailed: (req, message) => feed(Kind.StorageFailed, req, 0, 0, message),
       locked: (req, waited) => feed(Kind.Locked, req, +waited),
@@ -164,6 +177,7 @@ export class Driver {
   }
 
   #perform(e: Effect): void {
+    this.sink.log?.(e);
     switch (e.t) {
       case 'send': return this.#http.send(e);
       case 'cancel': return this.#http.cancel(e.req);

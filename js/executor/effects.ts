@@ -21,17 +21,20 @@ export type Effect =
   | { t: 'status'; id: number; detail: unknown }
   | { t: 'bearer'; id: number }
   | { t: 'tokenSet'; id: number; set: unknown; data?: unknown }
-  | { t: 'cache'; token?: string; until: number };
+  | { t: 'cache'; token?: string; until: number }
+  | { t: 'log'; step: number; detail: string };
 
 export type Area = 'session' | 'local' | 'custom';
 
-/** The engine's events, as the wasm exports them: each returns the next batch of effects (JSON). */
+/** What happened, for the engine (the driver feeds each to it as one kind of event). */
 export interface Report {
   http(req: number, status: number, body: string, retryAfter: number): void;
   failed(req: number, timedOut: boolean): void;
   message(origin: string, window: number, data: string | undefined): void;
   timer(id: number): void;
   closed(window: number): void;
+  /** An iframe's page loaded. */
+  loaded(window: number): void;
   stored(req: number, value: string | undefined): void;
   storageFailed(req: number, message: string): void;
   locked(req: number, waited: boolean): void;

@@ -67,6 +67,7 @@ export class Windows {
       frame.setAttribute(name, value);
     }
     frame.style.cssText = 'position:absolute;width:0;height:0;border:0;visibility:hidden';
+    frame.onload = () => this.report.loaded(id);
     frame.src = url;
     document.body.append(frame);
     this.#frames.set(id, frame);

@@ -27,6 +27,7 @@ pub struct Options {
     pub popup_timeout_ms: Option<f64>,
     pub clock_skew_seconds: Option<f64>,
     pub require_signed_id_tokens: bool,
+    pub debug: bool,
 }
 
 /// Validated options and the provider endpoints derived from them (Authing's fixed OIDC paths, so no
@@ -49,6 +50,8 @@ pub struct Config {
     /// ID tokens must carry a signature the browser can check (RS256, PS256, ES256...): HS256 ones,
     /// Authing's default, are refused instead of being accepted on their claims.
     pub require_signed_id_tokens: bool,
+    /// Log each decision (`Effect::Log`).
+    pub debug: bool,
 }
 
 #[derive(Debug, PartialEq)]
@@ -78,6 +81,7 @@ impl Options {
             popup_timeout_ms: f.child("popup").and_then(|p| p.number("timeoutMs")),
             clock_skew_seconds: f.number("clockSkewSeconds"),
             require_signed_id_tokens: f.boolean("requireSignedIdTokens").unwrap_or(false),
+            debug: f.boolean("debug").unwrap_or(false),
         }
     }
 }
@@ -153,6 +157,7 @@ impl Config {
             popup,
             clock_skew_ms: skew * 1000.0,
             require_signed_id_tokens: o.require_signed_id_tokens,
+            debug: o.debug,
         })
     }
 

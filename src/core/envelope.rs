@@ -6,7 +6,7 @@ use super::json::Fields;
 use crate::prelude::*;
 
 /// The envelope's `data` on success (an absent `data` reads as the envelope itself being empty).
-pub fn data<F: Fields>(envelope: &F) -> Result<Option<F>> {
+pub fn data<F: Fields>(envelope: &F) -> Result<Option<&F>> {
     match envelope.number("statusCode") {
         Some(200.0) => Ok(envelope.child("data")),
         Some(code) => Err(api_error(envelope, code)),
@@ -36,8 +36,8 @@ mod tests {
 
     #[test]
     fn success_hands_over_data() {
-        let d =
-            data(&json(r#"{"statusCode":200,"message":"ok","data":{"qrcodeId":"q1","url":"u"}}"#)).unwrap().unwrap();
+        let envelope = json(r#"{"statusCode":200,"message":"ok","data":{"qrcodeId":"q1","url":"u"}}"#);
+        let d = data(&envelope).unwrap().unwrap();
         assert_eq!(d.string("qrcodeId").as_deref(), Some("q1"));
         assert!(data(&json(r#"{"statusCode":200,"message":"ok"}"#)).unwrap().is_none());
     }

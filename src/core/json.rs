@@ -12,10 +12,8 @@ pub trait Fields {
     fn strings(&self, key: &str) -> Option<Vec<String>>;
     /// An object's entries whose values are strings (`extraParams`).
     fn entries(&self, key: &str) -> Vec<(String, String)>;
-    /// A nested object (`response` of a web_message).
-    fn child(&self, key: &str) -> Option<Self>
-    where
-        Self: Sized;
+    /// A nested object (`response` of a web_message), borrowed.
+    fn child(&self, key: &str) -> Option<&Self>;
 }
 
 /// Builds one flat JSON object of strings and whole numbers.
@@ -103,7 +101,9 @@ pub mod testing {
     use super::Fields;
     use serde_json::Value;
 
+    /// Transparent, so that a nested `Value` can be lent as a `Json` (`child`).
     #[derive(Debug)]
+    #[repr(transparent)]
     pub struct Json(pub Value);
 
     pub fn json(text: &str) -> Json {
@@ -131,8 +131,10 @@ pub mod testing {
             let Some(Value::Object(o)) = self.0.get(key) else { return Vec::new() };
             o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect()
         }
-        fn child(&self, key: &str) -> Option<Self> {
-            self.0.get(key).filter(|v| v.is_object()).map(|v| Json(v.clone()))
+        fn child(&self, key: &str) -> Option<&Self> {
+            let v = self.0.get(key).filter(|v| v.is_object())?;
+            // SAFETY: `Json` is `#[repr(transparent)]` over `Value`.
+            Some(unsafe { &*(v as *const Value as *const Json) })
         }
     }
 }

@@ -123,8 +123,8 @@ impl Fields for Value {
             _ => Vec::new(),
         }
     }
-    fn child(&self, key: &str) -> Option<Self> {
-        self.get(key).filter(|v| matches!(v, Value::Object(_))).cloned()
+    fn child(&self, key: &str) -> Option<&Self> {
+        self.get(key).filter(|v| matches!(v, Value::Object(_)))
     }
 }
 

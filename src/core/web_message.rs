@@ -12,7 +12,19 @@ pub struct Expected<'a> {
     pub state: &'a str,
 }
 
-/// The callback carried by one `message` event, or `None` to ignore the event: another origin, another
+/// Why a `message` event is not the answer of the flow that waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ignored {
+    Origin,
+    /// Not from the flow's popup or iframe.
+    Window,
+    /// Not an `authorization_response` with a code or an error.
+    Shape,
+    /// Another flow's `state`.
+    State,
+}
+
+/// The callback carried by one `message` event, or why the event is ignored: another origin, another
 /// window than this flow's popup or iframe (`from_flow_window`), another `type`, data that is not an
 /// object, or another flow's `state`.
 pub fn accept<F: Fields>(
@@ -20,15 +32,19 @@ pub fn accept<F: Fields>(
     from_flow_window: bool,
     data: Option<F>,
     expected: &Expected,
-) -> Option<Callback> {
-    if origin != expected.origin || !from_flow_window {
-        return None;
+) -> Result<Callback, Ignored> {
+    if origin != expected.origin {
+        return Err(Ignored::Origin);
     }
-    let data = data?;
-    if data.string("type").as_deref() != Some("authorization_response") {
-        return None;
+    if !from_flow_window {
+        return Err(Ignored::Window);
     }
-    Callback::from_fields(&data.child("response")?).filter(|cb| cb.state == expected.state)
+    let response = data.filter(|d| d.string("type").as_deref() == Some("authorization_response"));
+    let callback = response.and_then(|d| Callback::from_fields(d.child("response")?)).ok_or(Ignored::Shape)?;
+    if callback.state != expected.state {
+        return Err(Ignored::State);
+    }
+    Ok(callback)
 }
 
 #[cfg(test)]
@@ -66,17 +82,19 @@ mod tests {
     #[test]
     fn ignores_every_forgery() {
         let good = r#"{"type":"authorization_response","response":{"code":"c","state":"s1"}}"#;
-        assert!(accept("https://evil.test", true, data(good), &EXPECTED).is_none(), "another origin");
-        assert!(accept("https://x.authing.cn", false, data(good), &EXPECTED).is_none(), "another window");
-        assert!(accept("https://x.authing.cn", true, None::<Json>, &EXPECTED).is_none(), "not an object");
+        let ignored = |origin, window, d| accept(origin, window, d, &EXPECTED).err();
+        assert_eq!(ignored("https://evil.test", true, data(good)), Some(Ignored::Origin));
+        assert_eq!(ignored("https://x.authing.cn", false, data(good)), Some(Ignored::Window));
+        assert_eq!(ignored("https://x.authing.cn", true, None::<Json>), Some(Ignored::Shape), "not an object");
+        let state = r#"{"type":"authorization_response","response":{"code":"c","state":"s2"}}"#;
+        assert_eq!(ignored("https://x.authing.cn", true, data(state)), Some(Ignored::State));
         for forged in [
-            r#"{"type":"authorization_response","response":{"code":"c","state":"s2"}}"#,
             r#"{"type":"other","response":{"code":"c","state":"s1"}}"#,
             r#"{"response":{"code":"c","state":"s1"}}"#,
             r#"{"type":"authorization_response","response":"code=c&state=s1"}"#,
             r#"{"type":"authorization_response","response":{"state":"s1"}}"#,
         ] {
-            assert!(accept("https://x.authing.cn", true, data(forged), &EXPECTED).is_none(), "{forged}");
+            assert_eq!(ignored("https://x.authing.cn", true, data(forged)), Some(Ignored::Shape), "{forged}");
         }
     }
 }

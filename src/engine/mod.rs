@@ -129,6 +129,10 @@ pub enum Event {
     WindowClosed {
         window: Id,
     },
+    /// The iframe's page fired `load` (cross-origin, so that is all that is known of it).
+    FrameLoaded {
+        window: Id,
+    },
     Stored {
         req: Id,
         value: Option<String>,
@@ -304,6 +308,47 @@ pub enum Effect {
         token: Option<String>,
         until_ms: f64,
     },
+    /// With the `debug` option: a decision the engine took, and why; `detail` is never a token,
+    /// code or secret. The wrapper words it (`js/debug.ts`).
+    Log {
+        step: Step,
+        detail: String,
+    },
+}
+
+/// A decision worth a line of `debug` logging (numbered for the wrapper's table, `js/debug.ts`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// A `message` not from the provider's origin (`detail`: its origin).
+    IgnoredOrigin = 1,
+    /// From the provider's origin, but not from the flow's popup or iframe.
+    IgnoredWindow = 2,
+    /// From the flow's window, but not an authorization response.
+    IgnoredShape = 3,
+    /// An authorization response of another sign-in (its `state`).
+    IgnoredState = 4,
+    /// The flow's answer (`detail`: `code`, or the provider's error such as `login_required`).
+    Answered = 5,
+    /// The stored session is fresh: no request.
+    Fresh = 6,
+    /// A renewal is under way in this tab: this call waits for it.
+    Joined = 7,
+    /// A renewal starts, under the cross-tab lock.
+    Renewing = 8,
+    /// The lock was held by another tab: this one waits for what that tab got.
+    Settling = 9,
+    /// Renewal by the refresh token.
+    ByRefresh = 10,
+    /// Renewal by silent sign-in in a hidden iframe (no refresh token).
+    BySilent = 11,
+    /// The renewal ended (`detail`: an error code, or nothing).
+    Renewed = 12,
+    /// The ID token's claims were checked (`detail`: its algorithm; HS256 has no signature to check).
+    IdToken = 13,
+    /// The stored session did not read and was dropped.
+    Dropped = 14,
+    /// Another tab's news (`detail`: what), or `detail` empty: a message on the channel that is none.
+    Heard = 15,
 }
 
 /// A request body. `Multipart`: the app's input fields of these names, as `FormData` (files stay
@@ -445,6 +490,7 @@ impl Engine {
             Event::Message { origin, window, data } => self.message(&origin, window, data.as_deref()),
             Event::Timer { id } => self.timer(id),
             Event::WindowClosed { window } => self.window_closed(window),
+            Event::FrameLoaded { window } => self.frame_loaded(window),
             Event::Stored { req, value } => self.stored(req, value),
             Event::StorageFailed { req, message } => self.storage_failed(req, &message),
             Event::Locked { req, waited } => self.locked(req, waited),
@@ -518,6 +564,13 @@ impl Engine {
 
     fn reject(&mut self, id: Id, error: Error) {
         self.io.emit(Effect::Reject { id, error });
+    }
+
+    /// A decision, for `debug` logging only.
+    fn log(&mut self, step: Step, detail: &str) {
+        if self.config.debug {
+            self.io.emit(Effect::Log { step, detail: detail.into() });
+        }
     }
 
     fn answered(&mut self, req: Id, answer: Result<Reply>) {

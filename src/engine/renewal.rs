@@ -5,7 +5,7 @@
 
 use super::store::{Stored, Then};
 use super::sync::{login_state, Announced, Change};
-use super::{unexpected, Answer, Effect, Engine, Id, Reply, Timer, Wait};
+use super::{unexpected, Answer, Effect, Engine, Id, Reply, Step, Timer, Wait};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::token::Session;
 use crate::core::value::Value;
@@ -70,6 +70,7 @@ impl Engine {
     pub(super) fn cached(&mut self, id: Id, want: Want, stored: Stored) {
         let stored = self.current(stored);
         if let Some(s) = self.fresh(stored.session) {
+            self.log(Step::Fresh, "");
             self.tell_cache(Some(&s));
             return self.answer(id, want, Ok(s));
         }
@@ -84,7 +85,10 @@ impl Engine {
     fn join(&mut self, id: Id, want: Want, forced: bool) {
         let refresh_only = want == Want::Refreshed;
         match &mut self.renewal {
-            Some(r) if r.refresh_only == refresh_only => r.callers.push((id, want)),
+            Some(r) if r.refresh_only == refresh_only => {
+                r.callers.push((id, want));
+                self.log(Step::Joined, "");
+            }
             Some(_) => self.queued.push((id, want)),
             None => self.start_renewal(vec![(id, want)], forced, refresh_only),
         }
@@ -99,6 +103,7 @@ impl Engine {
     }
 
     fn start_renewal(&mut self, callers: Vec<(Id, Want)>, forced: bool, refresh_only: bool) {
+        self.log(Step::Renewing, "");
         let lock = self.io.wait(Wait::Lock);
         let mut name = self.config.storage_prefix();
         name.push_str("renew");
@@ -123,6 +128,7 @@ impl Engine {
             r.current = current;
         }
         if settle {
+            self.log(Step::Settling, "");
             let timer = self.io.set_timer(Timer::Settle, SETTLE_MS);
             if let Some(r) = self.renewal.as_mut() {
                 r.settle = Some(timer);
@@ -160,8 +166,14 @@ impl Engine {
             }
         }
         match current.filter(|s| s.refresh_token.is_some()) {
-            Some(s) => self.refresh(s),
-            None => self.silent_sign_in(),
+            Some(s) => {
+                self.log(Step::ByRefresh, "");
+                self.refresh(s)
+            }
+            None => {
+                self.log(Step::BySilent, "");
+                self.silent_sign_in()
+            }
         }
     }
 
@@ -182,6 +194,7 @@ impl Engine {
 
     pub(super) fn renewal_done(&mut self, result: Result<Session>) {
         let Some(r) = self.renewal.take() else { return };
+        self.log(Step::Renewed, result.as_ref().err().map_or("", |e| e.code.as_str()));
         self.io.emit(Effect::Unlock { req: r.lock });
         for (id, want) in r.callers {
             self.answer(id, want, result.clone());

@@ -3,7 +3,7 @@
 //! session stored and announced, and the caller answered.
 
 use super::sync::{login_state, Change};
-use super::{unexpected, Answer, Effect, Engine, Id, Reply, Wait};
+use super::{unexpected, Answer, Effect, Engine, Id, Reply, Step, Wait};
 use crate::core::callback::{Callback, Outcome};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::id_token::{check_claims, Claims, Expected, Jwt};
@@ -69,10 +69,12 @@ impl Engine {
         }
         let code = match callback.outcome {
             Outcome::Error { error, description } => {
-                return self.sign_in_failed(purpose, Error::oauth(&error, description.as_deref()))
+                self.log(Step::Answered, &error);
+                return self.sign_in_failed(purpose, Error::oauth(&error, description.as_deref()));
             }
             Outcome::Code(code) => code,
         };
+        self.log(Step::Answered, "code");
         let mut form = Form::new();
         form.push("grant_type", "authorization_code")
             .push("code", &code)
@@ -153,8 +155,14 @@ impl Engine {
         };
         match self.read_id_token(&token, &grant, sub.as_deref()) {
             Err(e) => self.sign_in_failed(grant.purpose, e),
-            Ok(None) => self.accepted(grant.purpose, session),
-            Ok(Some(signed)) => self.with_key(Check { purpose: grant.purpose, session, signed, refetched: false }),
+            Ok(None) => {
+                self.log(Step::IdToken, "HS256");
+                self.accepted(grant.purpose, session)
+            }
+            Ok(Some(signed)) => {
+                self.log(Step::IdToken, signed.alg.name);
+                self.with_key(Check { purpose: grant.purpose, session, signed, refetched: false })
+            }
         }
     }
 

@@ -109,6 +109,7 @@ impl Engine {
     pub(super) fn loaded(&mut self, then: Then, value: Option<String>) {
         let (stored, corrupt) = read(value.as_deref());
         if corrupt {
+            self.log(super::Step::Dropped, "");
             self.clear_stored();
         }
         match then {

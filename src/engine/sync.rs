@@ -70,10 +70,11 @@ impl Engine {
 
     /// A message on the BroadcastChannel.
     pub(super) fn broadcast(&mut self, data: &str) {
-        let Some(message) = Value::object(data) else { return };
-        let Some(change) = message.string("type").and_then(|t| CHANGES.into_iter().find(|c| c.name() == t)) else {
-            return;
-        };
+        let message = Value::object(data);
+        let change =
+            message.as_ref().and_then(|m| m.string("type")).and_then(|t| CHANGES.into_iter().find(|c| c.name() == t));
+        self.log(super::Step::Heard, change.map_or("", Change::name));
+        let (Some(message), Some(change)) = (message, change) else { return };
         let session = match message.get("session") {
             None => None,
             Some(_) if self.store.in_memory() => None,

@@ -492,18 +492,27 @@ fn a_failing_store_falls_back_to_memory_with_one_error_event_and_keeps_the_sessi
 }
 
 #[test]
-fn a_silent_sign_in_that_gets_no_answer_times_out_and_removes_its_iframe() {
-    let mut h = Harness::new(r#","silentTimeoutMs":1000"#);
-    let (id, effects) = h.call(Call::GetLoginState { ignore_cache: true });
-    let effects = h.feed(Event::Locked { req: lock_of(&effects), waited: false });
-    let (frame, _) = frame_of(&effects);
-    let timer = effects.iter().find_map(|e| match e {
-        Effect::SetTimer { id, ms } if *ms == 1000.0 => Some(*id),
-        _ => None,
-    });
-    let effects = h.feed(Event::Timer { id: timer.unwrap() });
-    assert!(effects.contains(&Effect::RemoveFrame { window: frame }));
-    assert_eq!(rejected(&effects, id).map(|e| e.code), Some(ErrorCode::Timeout));
+fn a_silent_sign_in_that_gets_no_answer_times_out_removes_its_iframe_and_names_the_likely_cause() {
+    // An iframe whose page never loads: the network; one that loads and never answers: an error page.
+    for (loads, cause) in [(false, "unreachable or slow"), (true, "redirectUri is not a login callback URL")] {
+        let mut h = Harness::new(r#","silentTimeoutMs":1000"#);
+        let (id, effects) = h.call(Call::GetLoginState { ignore_cache: true });
+        let effects = h.feed(Event::Locked { req: lock_of(&effects), waited: false });
+        let (frame, _) = frame_of(&effects);
+        let timer = effects.iter().find_map(|e| match e {
+            Effect::SetTimer { id, ms } if *ms == 1000.0 => Some(*id),
+            _ => None,
+        });
+        if loads {
+            assert_eq!(h.feed(Event::FrameLoaded { window: frame + 1 }), [], "another window's load");
+            assert_eq!(h.feed(Event::FrameLoaded { window: frame }), []);
+        }
+        let effects = h.feed(Event::Timer { id: timer.unwrap() });
+        assert!(effects.contains(&Effect::RemoveFrame { window: frame }));
+        let error = rejected(&effects, id).unwrap();
+        assert_eq!(error.code, ErrorCode::Timeout);
+        assert!(error.message.contains(cause), "{}", error.message);
+    }
 }
 
 #[test]
@@ -683,4 +692,54 @@ fn a_memory_tab_posts_no_token_adopts_none_and_renews_on_its_own_when_another_ta
     assert!(effects.iter().any(|e| matches!(e, Effect::Emit { kind: "logout", .. })));
     let (id, effects) = h.call(Call::GetAccessToken { ignore_cache: false });
     assert_eq!(rejected(&effects, id).map(|e| e.code), Some(ErrorCode::LoginRequired));
+}
+
+#[test]
+fn with_debug_each_decision_is_logged_without_a_secret_and_without_it_nothing_is() {
+    let logs = |effects: &[Effect]| -> Vec<(Step, String)> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Log { step, detail } => Some((*step, detail.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    for debug in [false, true] {
+        let mut h = Harness::new(if debug { r#","debug":true"# } else { "" });
+        let (_, state, nonce, _) = popup(&mut h, 3);
+        let mut seen = Vec::new();
+        for (origin, window, data) in [
+            ("https://evil.test", Some(3), answer(&state)),
+            (DOMAIN, Some(4), answer(&state)),
+            (DOMAIN, Some(3), "[1]".to_string()),
+            (DOMAIN, Some(3), answer("another")),
+        ] {
+            seen.extend(logs(&h.feed(Event::Message { origin: origin.into(), window, data: Some(data) })));
+        }
+        let effects = answer_with_tokens(&mut h, 3, &state, &nonce);
+        seen.extend(logs(&finish_keys(&mut h, effects, true)));
+        let (_, effects) = h.call(Call::GetAccessToken { ignore_cache: false });
+        seen.extend(logs(&effects));
+        if !debug {
+            assert_eq!(seen, []);
+            continue;
+        }
+        let steps: Vec<Step> = seen.iter().map(|(s, _)| *s).collect();
+        assert_eq!(
+            steps,
+            [
+                Step::IgnoredOrigin,
+                Step::IgnoredWindow,
+                Step::IgnoredShape,
+                Step::IgnoredState,
+                Step::Answered,
+                Step::IdToken,
+                Step::Fresh
+            ]
+        );
+        assert_eq!(seen[0].1, "https://evil.test");
+        assert_eq!(seen[4].1, "code", "the code itself is never logged");
+        assert!(seen.iter().all(|(_, d)| !d.contains("at-") && !d.contains(&state)), "{seen:?}");
+    }
 }

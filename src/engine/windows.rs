@@ -7,12 +7,12 @@
 //! took is released when it ends, and the popup is closed unless a newer flow now owns it.
 
 use super::sign_in::Purpose;
-use super::{Effect, Engine, Id, Timer};
+use super::{Effect, Engine, Id, Step, Timer};
 use crate::core::authorize::{authorize_url, LoginOptions, Mode};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::transaction::Transaction;
 use crate::core::value::Value;
-use crate::core::web_message::{accept, Expected};
+use crate::core::web_message::{accept, Expected, Ignored};
 use crate::prelude::*;
 
 /// How long after the popup is first seen closed it counts as closed: an answer posted just before
@@ -36,6 +36,8 @@ pub struct SilentFlow {
     frame: Id,
     tx: Transaction,
     timeout: Id,
+    /// The iframe's page loaded: a page that loads without answering is an error page.
+    loaded: bool,
 }
 
 /// A sign-in waiting for the SHA-256 of its PKCE verifier before it leaves for the provider. (The
@@ -162,19 +164,33 @@ impl Engine {
         let data = || data.and_then(Value::object);
         if let Some(p) = &self.popup {
             let expected = Expected { origin: &provider, state: &p.tx.state };
-            if let Some(callback) = accept(origin, window == Some(p.window), data(), &expected) {
-                return self.end_popup(End::Answer(callback));
+            match accept(origin, window == Some(p.window), data(), &expected) {
+                Ok(callback) => return self.end_popup(End::Answer(callback)),
+                Err(why) => self.ignored(why, origin),
             }
         }
         if let Some(s) = &self.silent {
             let expected = Expected { origin: &provider, state: &s.tx.state };
-            if let Some(callback) = accept(origin, window == Some(s.frame), data(), &expected) {
-                let s = self.silent.take().expect("checked above");
-                self.io.clear_timer(s.timeout);
-                self.io.emit(Effect::RemoveFrame { window: s.frame });
-                self.complete(callback, s.tx, Purpose::Silent);
+            match accept(origin, window == Some(s.frame), data(), &expected) {
+                Ok(callback) => {
+                    let s = self.silent.take().expect("checked above");
+                    self.io.clear_timer(s.timeout);
+                    self.io.emit(Effect::RemoveFrame { window: s.frame });
+                    self.complete(callback, s.tx, Purpose::Silent);
+                }
+                Err(why) => self.ignored(why, origin),
             }
         }
+    }
+
+    fn ignored(&mut self, why: Ignored, origin: &str) {
+        let step = match why {
+            Ignored::Origin => Step::IgnoredOrigin,
+            Ignored::Window => Step::IgnoredWindow,
+            Ignored::Shape => Step::IgnoredShape,
+            Ignored::State => Step::IgnoredState,
+        };
+        self.log(step, origin);
     }
 
     fn end_popup(&mut self, end: End) {
@@ -191,10 +207,13 @@ impl Engine {
             End::Answer(callback) => return self.complete(callback, p.tx, Purpose::Popup { id: p.id }),
             End::Closed if self.now - p.started < SEVERED_WITHIN_MS => Error::new(
                 ErrorCode::PopupClosed,
-                "The login popup lost its link to this page right after opening: the login page probably sends a Cross-Origin-Opener-Policy header, which popups cannot work with. Use loginWithRedirect.",
+                "The login popup closed within 2 s of opening, before the sign-in finished: the user or a popup blocker closed it, or a Cross-Origin-Opener-Policy header cut it off (if it always happens, use loginWithRedirect).",
             ),
             End::Closed => Error::new(ErrorCode::PopupClosed, "The login popup was closed before the sign-in finished."),
-            End::Timeout => Error::new(ErrorCode::Timeout, "The sign-in in the popup took longer than popup.timeoutMs."),
+            End::Timeout => Error::new(
+                ErrorCode::Timeout,
+                "The sign-in in the popup took longer than popup.timeoutMs (invalid_redirect_uri there: redirectUri is not a login callback URL of the app).",
+            ),
             End::Aborted => aborted_error("The sign-in was aborted."),
             End::Superseded => aborted_error("A newer loginWithPopup call took over this sign-in's popup."),
             End::Failed(e) => e,
@@ -212,9 +231,15 @@ impl Engine {
         let frame = self.io.id();
         let timeout = self.io.set_timer(Timer::SilentTimeout, self.config.silent_timeout_ms);
         let verifier = tx.verifier.clone();
-        self.silent = Some(SilentFlow { frame, tx, timeout });
+        self.silent = Some(SilentFlow { frame, tx, timeout, loaded: false });
         self.digest(verifier, Digesting::Silent);
         self.prefetch_keys();
+    }
+
+    pub(super) fn frame_loaded(&mut self, window: Id) {
+        if let Some(s) = self.silent.as_mut().filter(|s| s.frame == window) {
+            s.loaded = true;
+        }
     }
 
     pub(super) fn silent_timed_out(&mut self) {
@@ -222,7 +247,11 @@ impl Engine {
         self.io.emit(Effect::RemoveFrame { window: s.frame });
         self.renewal_done(Err(Error::new(
             ErrorCode::Timeout,
-            "Silent sign-in got no answer within silentTimeoutMs: the provider may be unreachable or slow.",
+            if s.loaded {
+                "Silent sign-in got no answer within silentTimeoutMs though Authing's page loaded: most likely redirectUri is not a login callback URL of the app."
+            } else {
+                "Silent sign-in got no answer within silentTimeoutMs: the provider may be unreachable or slow."
+            },
         )));
     }
 }

@@ -39,6 +39,7 @@ pub fn options(text: &str) -> crate::core::config::Options {
 /// | 12 | abort | call | | | |
 /// | 13 | visibility | | hidden (1) | | |
 /// | 14 | access token | call | | token (none: signed out) | |
+/// | 15 | iframe loaded | window | | | |
 ///
 /// `None` for a kind, call name or arguments the engines do not know.
 pub fn event(
@@ -72,6 +73,7 @@ pub fn event(
         12 => Event::Abort { id },
         13 => Event::Visibility { hidden: a != 0.0 },
         14 => Event::Token { id, token: text },
+        15 => Event::FrameLoaded { window: id },
         _ => return None,
     })
 }
@@ -85,7 +87,7 @@ pub fn call(name: &str, args: &str) -> Option<Call> {
     Some(match name {
         "loginWithRedirect" => Call::LoginWithRedirect(login(&a)),
         "loginWithPopup" => Call::LoginWithPopup {
-            opts: login(&a.child("opts").unwrap_or(Value::Null)),
+            opts: login(a.child("opts").unwrap_or(&Value::Null)),
             window: a.number("window")? as u32,
             aborted: flag("aborted"),
         },
@@ -357,6 +359,9 @@ fn effect(e: &Effect, o: &mut Obj) {
         Effect::Cache { token, until_ms } => {
             o.str("t", "cache").opt("token", token.as_deref()).num("until", *until_ms);
         }
+        Effect::Log { step, detail } => {
+            o.str("t", "log").num("step", *step as u8 as f64).str("detail", detail);
+        }
         // The extras' effects, which the login engine never makes.
         #[cfg(all(target_arch = "wasm32", not(feature = "extras")))]
         _ => {}
@@ -498,7 +503,8 @@ mod tests {
         assert!(matches!(ev(12, 0.0, None, None, &[]), Some(Event::Abort { id: 7 })));
         assert!(matches!(ev(13, 1.0, None, None, &[]), Some(Event::Visibility { hidden: true })));
         assert!(matches!(ev(14, 0.0, Some("at"), None, &[]), Some(Event::Token { id: 7, token: Some(_) })));
-        assert!(ev(15, 0.0, None, None, &[]).is_none());
+        assert!(matches!(ev(15, 0.0, None, None, &[]), Some(Event::FrameLoaded { window: 7 })));
+        assert!(ev(16, 0.0, None, None, &[]).is_none());
         assert!(matches!(event(1, 1, 429.0, 2.0, None, None, &[]), Some(Event::Http { retry_after: Some(2.0), .. })));
     }
 

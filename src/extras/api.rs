@@ -113,7 +113,7 @@ impl Extras {
         if flags & flag::TOKENS != 0 {
             // The token set is the data itself (sign-in APIs) or its `tokenSet` (passkeys, QR, push).
             let has_tokens = |v: &Value| v.string("access_token").is_some();
-            let set = if has_tokens(&data) { Some(data.clone()) } else { data.child("tokenSet").filter(has_tokens) };
+            let set = if has_tokens(data) { Some(data) } else { data.child("tokenSet").filter(|v| has_tokens(v)) };
             if let Some(set) = set {
                 let mut json = String::new();
                 set.write(&mut json);

@@ -259,7 +259,7 @@ impl Extras {
             return self.reject(result, Error::new(ErrorCode::ApiError, "Authing authorized the code without data."));
         };
         if let Some(set) = last.child("tokenSet") {
-            return self.hand_token_set(result, &set);
+            return self.hand_token_set(result, set);
         }
         let (Some(path), Some(ticket)) = (kind.exchange_path, last.string("ticket")) else {
             let e = Error::new(ErrorCode::ApiError, "Authing authorized the code without a tokenSet or ticket.");
@@ -301,7 +301,7 @@ fn data(answer: Result<Reply>) -> core::result::Result<Option<Value>, Failure> {
         408 | 500..=599 => Err(Failure::Retry { retry_after_ms: None }),
         status => {
             let envelope = Value::object(&reply.body).ok_or_else(|| Failure::Fatal(unexpected(status)))?;
-            envelope::data(&envelope).map_err(Failure::Fatal)
+            envelope::data(&envelope).map(|data| data.cloned()).map_err(Failure::Fatal)
         }
     }
 }

@@ -157,3 +157,38 @@ test('HS256 ID tokens (Authing\'s default): accepted on their claims from the to
     await strict.context().close();
   }
 });
+
+test('the quick start\'s options alone sign in by popup and by redirect against HS256 ID tokens; requireSignedIdTokens refuses both', async (t) => {
+  t.after(() => resetProvider(env));
+  await resetProvider(env);
+  await setFaults(env, { idToken: 'hs256' });
+  // Exactly what the README's quick start passes.
+  const quickStart = { domain: env.provider.url, appId: env.appId, redirectUri: env.redirectUri };
+  for (const strict of [false, true]) {
+    const options = strict ? { ...quickStart, requireSignedIdTokens: true } : quickStart;
+    const popupPage = await app(options);
+    const redirectPage = await app(options);
+    try {
+      const byPopup = await popupSignIn(popupPage);
+      await redirectSignIn(redirectPage, env);
+      await createClient(redirectPage, options);
+      const byRedirect = await call(redirectPage, 'handleRedirectCallback');
+      if (strict) {
+        assert.equal(byPopup.error?.code, 'id_token_invalid', JSON.stringify(byPopup));
+        assert.equal(byRedirect.error?.code, 'id_token_invalid', JSON.stringify(byRedirect));
+        continue;
+      }
+      assert.equal(byPopup.error, undefined, JSON.stringify(byPopup.error));
+      assert.equal(byRedirect.error, undefined, JSON.stringify(byRedirect.error));
+      for (const state of [byPopup.value, byRedirect.value.loginState]) {
+        assert.equal(header(state.idToken).alg, 'HS256');
+        assert.equal(state.idTokenClaims.sub, TEST_USER.sub);
+      }
+      assert.equal((await call(redirectPage, 'getAccessToken')).value, byRedirect.value.loginState.accessToken);
+    } finally {
+      await popupPage.context().close();
+      await redirectPage.context().close();
+    }
+  }
+  assert.equal((await env.stats()).id_token_fault.hs256, 4);
+});

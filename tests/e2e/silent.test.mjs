@@ -143,13 +143,24 @@ test('a provider that never answers: timeout after silentTimeoutMs, and the ifra
   assert.equal(value, undefined);
   assert.equal(error.code, 'timeout');
   assert.equal(error.name, 'AuthingError');
-  assert.match(error.message, /silentTimeoutMs/);
+  assert.match(error.message, /silentTimeoutMs: the provider may be unreachable or slow/, 'a page that never loads: no word of callback URLs');
   assert.ok(ms >= 950 && ms <= 1500, `timeout after ${Math.round(ms)} ms`);
   assert.equal(await iframesIn(page), 0);
   assert.equal((await env.stats()).auth_hung, 1);
 
   const token = await timedCall(page, 'getAccessToken');
   assert.equal(token.error?.code, 'timeout');
+  assert.equal(await iframesIn(page), 0);
+  await page.context().close();
+});
+
+test('a redirectUri that is not a callback URL of the app: the timeout names it as the likely cause', async () => {
+  const page = await openApp(env);
+  // The provider shows its error page in the iframe (it may not post to an unregistered URL).
+  await createClient(page, env.config({ silentTimeoutMs: 1500, redirectUri: `${env.app}/not-registered.html` }));
+  const { error } = await timedCall(page, 'getLoginState');
+  assert.equal(error?.code, 'timeout', JSON.stringify(error));
+  assert.match(error.message, /redirectUri is not a login callback URL of the app/);
   assert.equal(await iframesIn(page), 0);
   await page.context().close();
 });

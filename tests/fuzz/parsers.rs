@@ -112,7 +112,7 @@ fn message(data: &[u8]) -> Result<(), String> {
     let origin = origins[data.first().map_or(0, |b| *b as usize % origins.len())];
     for from_window in [true, false] {
         let accepted = web_message::accept(origin, from_window, object(data.get(1..).unwrap_or_default()), &expected);
-        if let Some(cb) = accepted {
+        if let Ok(cb) = accepted {
             ensure(origin == expected.origin && from_window && cb.state == "s1", "only the genuine message counts")?;
         }
     }
