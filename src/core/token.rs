@@ -63,10 +63,11 @@ impl TokenResponse {
         let Some(access_token) = self.access_token.filter(|t| !t.is_empty()) else {
             return Err(Error::new(ErrorCode::OauthError, "The token endpoint answered without an access_token."));
         };
-        // A lifetime that is not a positive number of seconds (a string, 0, negative) is not trusted:
+        // A lifetime that is not a number of seconds, at least one (a string, 0, negative), is not trusted:
         // the access token's own `exp` when it is a JWT, else the default. Capped either way.
         let lifetime_ms = match self.expires_in.or(self.expire_in) {
-            Some(seconds) if seconds > 0.0 => seconds * 1000.0,
+            // Under a second is no lifetime to keep a token for (and 1e-308 would be none at all).
+            Some(seconds) if seconds >= 1.0 => seconds * 1000.0,
             _ => fallback_exp_ms(&access_token).map_or(DEFAULT_LIFETIME_MS, |exp| exp - now_ms),
         };
         let expires_at = now_ms + lifetime_ms.clamp(0.0, MAX_LIFETIME_MS);

@@ -743,3 +743,33 @@ fn with_debug_each_decision_is_logged_without_a_secret_and_without_it_nothing_is
         assert!(seen.iter().all(|(_, d)| !d.contains("at-") && !d.contains(&state)), "{seen:?}");
     }
 }
+
+#[test]
+fn a_late_digest_of_an_ended_silent_flow_leaves_the_next_one_alone() {
+    // Digests are held back here (the harness would answer them at once).
+    let start = |h: &mut Harness| {
+        let (id, effects) = h.call(Call::GetLoginState { ignore_cache: true });
+        let effects = h.engine.handle(h.now, Event::Locked { req: lock_of(&effects), waited: false });
+        let digest = effects.iter().find_map(|e| match e {
+            Effect::Digest { req, .. } => Some(*req),
+            _ => None,
+        });
+        let timer = effects.iter().find_map(|e| match e {
+            Effect::SetTimer { id, ms } if *ms == 1000.0 => Some(*id),
+            _ => None,
+        });
+        (id, digest.unwrap(), timer.unwrap())
+    };
+    // No WebCrypto (an empty digest), or a digest of the old verifier.
+    for late in [vec![], vec![1; 32]] {
+        let mut h = Harness::new(r#","silentTimeoutMs":1000"#);
+        let (first, stale, timer) = start(&mut h);
+        assert!(rejected(&h.feed(Event::Timer { id: timer }), first).is_some(), "the first flow timed out");
+        let (second, digest, _) = start(&mut h);
+        let effects = h.engine.handle(h.now, Event::Digested { req: stale, digest: late });
+        assert_eq!(effects, [], "the ended flow's digest changes nothing");
+        let effects = h.engine.handle(h.now, Event::Digested { req: digest, digest: vec![7; 32] });
+        assert_eq!(effects.iter().filter(|e| matches!(e, Effect::OpenFrame { .. })).count(), 1);
+        assert_eq!(rejected(&effects, second), None);
+    }
+}

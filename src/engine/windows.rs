@@ -44,9 +44,18 @@ pub struct SilentFlow {
 /// redirect's options are the large variant; it is moved once.)
 #[allow(clippy::large_enum_variant)]
 pub enum Digesting {
-    Redirect { id: Id, opts: LoginOptions, tx: Transaction },
-    Popup { id: Id },
-    Silent,
+    Redirect {
+        id: Id,
+        opts: LoginOptions,
+        tx: Transaction,
+    },
+    Popup {
+        id: Id,
+    },
+    /// The silent flow of this iframe (an older flow's late digest must not touch a newer one).
+    Silent {
+        frame: Id,
+    },
 }
 
 enum End {
@@ -102,13 +111,16 @@ impl Engine {
                 );
                 return match then {
                     Digesting::Redirect { id, .. } => self.reject(id, e),
-                    Digesting::Popup { .. } => self.end_popup(End::Failed(e)),
-                    Digesting::Silent => {
+                    Digesting::Popup { id } if self.popup.as_ref().is_some_and(|p| p.id == id) => {
+                        self.end_popup(End::Failed(e))
+                    }
+                    Digesting::Silent { frame } if self.silent.as_ref().is_some_and(|s| s.frame == frame) => {
                         if let Some(s) = self.silent.take() {
                             self.io.clear_timer(s.timeout);
                         }
                         self.renewal_done(Err(e))
                     }
+                    _ => {}
                 };
             }
         };
@@ -125,8 +137,8 @@ impl Engine {
                 let url = authorize_url(&auth, &opts.params(&self.config, &p.tx, Mode::Popup, challenge));
                 self.io.emit(Effect::NavigateWindow { window, url });
             }
-            Digesting::Silent => {
-                let Some(s) = &self.silent else { return };
+            Digesting::Silent { frame } => {
+                let Some(s) = self.silent.as_ref().filter(|s| s.frame == frame) else { return };
                 let url =
                     authorize_url(&auth, &LoginOptions::default().params(&self.config, &s.tx, Mode::Silent, challenge));
                 self.io.emit(Effect::OpenFrame { window: s.frame, url });
@@ -232,7 +244,7 @@ impl Engine {
         let timeout = self.io.set_timer(Timer::SilentTimeout, self.config.silent_timeout_ms);
         let verifier = tx.verifier.clone();
         self.silent = Some(SilentFlow { frame, tx, timeout, loaded: false });
-        self.digest(verifier, Digesting::Silent);
+        self.digest(verifier, Digesting::Silent { frame });
         self.prefetch_keys();
     }
 
