@@ -54,7 +54,8 @@ fn urls(data: &[u8]) -> Result<(), String> {
     }
     if let Some(origin) = url::origin(&s) {
         ensure(origin.starts_with("https://") || origin.starts_with("http://"), "an origin is http(s)")?;
-        ensure(!origin[8..].contains(['/', '?', '#', '@']), "an origin has no path, query, fragment or user")?;
+        let authority = origin.split_once("://").map_or("", |(_, rest)| rest);
+        ensure(!authority.contains(['/', '?', '#', '@']), "an origin has no path, query, fragment or user")?;
     }
     Ok(())
 }
