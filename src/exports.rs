@@ -33,7 +33,6 @@ impl<T> Slab<T> {
 
     /// One event (see `wire::event`) for engine `handle`: its effects as JSON, or `None` for an
     /// unknown engine, kind or call.
-    #[allow(clippy::too_many_arguments)]
     pub fn feed(
         &self,
         handle: Id,

@@ -6,14 +6,13 @@
 // "Log out of this app only" does not. Dev: each example installed and run exactly as its README says
 // (`npm install && npm run dev`, the package linked from ../../pkg), signed in by popup.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
 import { startProvider, TEST_USER } from '../provider/index.mjs';
 import { startServer } from '../support/index.mjs';
-import { keepTail, supervise } from '../support/spawn.mjs';
+import { spawnUntil } from '../support/spawn.mjs';
 import { buildApp, installApp, packTarball, popupSignInApp, REPO, tempDir } from '../bundlers/lib.mjs';
 import { CHROMIUM_ARGS } from './harness.mjs';
 
@@ -104,24 +103,10 @@ for (const name of FRAMEWORKS) {
 }
 
 /** `npm run dev` in `dir` with `env`; resolves { stop } once Vite says where it listens. */
-async function startDev(dir, env) {
-  const child = spawn('npm', ['run', 'dev'], { cwd: dir, env: { ...process.env, ...env }, detached: true });
-  const { exited, stop } = supervise(child);
-  let listening;
-  const ready = new Promise((resolve) => { listening = resolve; });
-  const logs = keepTail([child.stdout, child.stderr], { onLine: (line) => /Local:\s+http/.test(line) && listening() });
-  const outcome = await Promise.race([ready.then(() => 'ready'), exited.then(() => 'exited'), new Promise((r) => setTimeout(r, 60_000, 'slow'))]);
-  // npm starts Vite in a shell: end the whole group.
-  const stopAll = async () => {
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
-    await stop();
-  };
-  if (outcome !== 'ready') {
-    await stopAll();
-    throw new Error(`npm run dev in ${dir}: ${outcome}\n${logs()}`);
-  }
-  return { stop: stopAll, logs };
-}
+const startDev = (dir, env) => spawnUntil('npm', ['run', 'dev'], {
+  cwd: dir, env, until: (line) => /Local:\s+http/.test(line), what: `npm run dev in ${dir}`, timeoutMs: 60_000,
+  group: true, // npm starts Vite in a shell
+});
 
 for (const name of FRAMEWORKS) {
   test(`examples/${name}: \`npm install && npm run dev\` as its README says, then a popup sign-in`, async (t) => {

@@ -3,14 +3,13 @@
 // app of our own on another port with that client id, signed in by popup and by redirect. Needs the
 // demo's ports (4000, 5173-5175) free.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
 import { CHROMIUM_ARGS, createClient, gotoApp, popupSignIn, TEST_USER } from './harness.mjs';
 import { startServer } from '../support/index.mjs';
-import { keepTail, supervise } from '../support/spawn.mjs';
+import { spawnUntil } from '../support/spawn.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const APP_ID = `my-app-${process.pid}`;
@@ -19,16 +18,12 @@ const env = {};
 before(async () => {
   env.app = await startServer({ mounts: { '/pkg/': here('../../pkg') }, roots: [here('./pages')] });
   env.callback = `${env.app.url}index.html`;
-  const child = spawn(process.execPath, [here('../../scripts/demo.mjs')], {
-    env: { ...process.env, APP_ID, CALLBACK_URLS: `${env.callback}, ${env.app.url}` },
+  env.demo = await spawnUntil(process.execPath, [here('../../scripts/demo.mjs')], {
+    env: { APP_ID, CALLBACK_URLS: `${env.callback}, ${env.app.url}` },
+    until: (line) => line.includes(`your app "${APP_ID}"`),
+    what: 'make demo (are ports 4000 and 5173-5177 free?)',
+    timeoutMs: 30_000,
   });
-  env.demo = supervise(child);
-  let announced;
-  const banner = new Promise((resolve) => { announced = resolve; });
-  env.logs = keepTail([child.stdout, child.stderr], { onLine: (line) => line.includes(`your app "${APP_ID}"`) && announced(line) });
-  const outcome = await Promise.race([banner, env.demo.exited.then(() => null), new Promise((r) => setTimeout(r, 30_000, null))]);
-  if (!outcome) throw new Error(`make demo did not start (ports 4000, 5173-5175 busy?):\n${env.logs()}`);
-  env.banner = outcome;
   env.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 
@@ -39,7 +34,7 @@ after(async () => {
 });
 
 test('make demo APP_ID=... CALLBACK_URLS=...: your own app signs in against the local provider', async () => {
-  assert.match(env.banner, /domain http:\/\/localhost:4000, appId my-app-/);
+  assert.match(env.demo.line, /domain http:\/\/localhost:4000, appId my-app-/);
   const context = await env.browser.newContext();
   const page = await context.newPage();
   await gotoApp(page, env.callback);

@@ -1,11 +1,12 @@
-// Start a Node script as a child process, wait for its `ready <url>` line on stdout, and hand back
-// a stop() that ends exactly that child (by its own PID) and waits for it to exit.
-// Shared by startServer (tests/support/index.mjs) and startProvider (tests/provider/index.mjs);
-// keepTail() and supervise() also by startPrism (prism.mjs).
+// Start a child process, wait for a line of its output (a Node server's `ready <url>`, a dev
+// server's address), and hand back a stop() that ends exactly that child (or its process group) and
+// waits for it to exit. Shared by startServer (tests/support/index.mjs), startProvider
+// (tests/provider/index.mjs) and the e2e tests that start `make demo` or `npm run dev`; keepTail()
+// and supervise() also by startPrism (prism.mjs).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-const LOG_TAIL = 40; // stderr lines kept to explain a failed start
+const LOG_TAIL = 40; // output lines kept to explain a failed start
 
 /**
  * Drains `streams` line by line (a child blocked on a full pipe would hang the test run) and keeps
@@ -48,24 +49,33 @@ export function supervise(child) {
 }
 
 /**
- * @param {string} script  absolute path of the .mjs to run
+ * Starts `command` and resolves once one of its output lines satisfies `until(line)`: `{ line, pid,
+ * child, logs, stop }`. Rejects, after stopping it, when it exits first, fails to start or takes
+ * longer than `timeoutMs`; the message carries the tail of its output. `group`: the command starts
+ * others (npm, a shell) and stop() ends the whole process group. `echo` writes its stderr through.
+ * @param {string} command
  * @param {string[]} args
- * @param {{ timeoutMs?: number, env?: object, cwd?: string, inheritStderr?: boolean }} [options]
- * @returns {Promise<{ url: string, pid: number, child: import('node:child_process').ChildProcess,
- *                     logs: () => string, stop: () => Promise<void> }>}
+ * @param {{ until: (line: string) => boolean, what?: string, timeoutMs?: number, env?: object,
+ *           cwd?: string, echo?: boolean, group?: boolean }} options
  */
-export function spawnReady(script, args = [], options = {}) {
-  const { timeoutMs = 15000, env, cwd, inheritStderr = false } = options;
-  const child = spawn(process.execPath, [script, ...args], {
+export function spawnUntil(command, args, options) {
+  const { until, what = `${command} ${args.join(' ')}`, timeoutMs = 15000, env, cwd, echo = false, group = false } = options;
+  const child = spawn(command, args, {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: group,
   });
-
-  // Always drain both pipes: stderr into the tail, stdout for the "ready" line below.
-  const logs = keepTail([child.stderr], { echo: inheritStderr });
-  // If the test process dies first, do not leave the server behind.
-  const { exited, stop } = supervise(child);
+  // If the test process dies first, do not leave the child behind.
+  const supervised = supervise(child);
+  const stop = async () => {
+    if (group) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch { /* the group is gone */ }
+    }
+    await supervised.stop();
+  };
 
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -74,19 +84,35 @@ export function spawnReady(script, args = [], options = {}) {
       settled = true;
       clearTimeout(timer);
       await stop();
-      reject(new Error(`${message}\n--- stderr of ${script} ---\n${logs()}`));
+      reject(new Error(`${what}: ${message}\n--- its last output ---\n${logs()}`));
     };
-    const timer = setTimeout(() => fail(`no "ready" line within ${timeoutMs} ms`), timeoutMs);
-
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (settled || !line.startsWith('ready ')) return;
+    const timer = setTimeout(() => fail(`no awaited line within ${timeoutMs} ms`), timeoutMs);
+    const onLine = (line) => {
+      if (settled || !until(line)) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ url: line.slice('ready '.length).trim(), pid: child.pid, child, logs, stop });
-    });
+      resolve({ line, pid: child.pid, child, logs, stop });
+    };
+    // Both pipes are always drained; their tails explain a failure.
+    const tails = [keepTail([child.stdout], { onLine }), keepTail([child.stderr], { echo, onLine })];
+    const logs = () => tails.map((tail) => tail()).filter(Boolean).join('\n');
     child.once('error', (err) => fail(`could not start: ${err.message}`));
-    exited.then(({ code, signal }) => {
-      fail(`exited before ready (code ${code}, signal ${signal})`);
-    });
+    supervised.exited.then(({ code, signal }) => fail(`exited first (code ${code}, signal ${signal})`));
   });
+}
+
+/**
+ * A Node script that prints `ready <url>` once it serves.
+ * @param {string} script  absolute path of the .mjs to run
+ * @param {string[]} args
+ * @param {{ timeoutMs?: number, env?: object, cwd?: string, inheritStderr?: boolean }} [options]
+ * @returns {Promise<{ url: string, pid: number, child: import('node:child_process').ChildProcess,
+ *                     logs: () => string, stop: () => Promise<void> }>}
+ */
+export async function spawnReady(script, args = [], options = {}) {
+  const { timeoutMs, env, cwd, inheritStderr = false } = options;
+  const started = await spawnUntil(process.execPath, [script, ...args], {
+    until: (line) => line.startsWith('ready '), what: script, timeoutMs, env, cwd, echo: inheritStderr,
+  });
+  return { ...started, url: started.line.slice('ready '.length).trim() };
 }
