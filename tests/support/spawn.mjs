@@ -5,18 +5,21 @@
 // and supervise() also by startPrism (prism.mjs).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { stripVTControlCharacters } from 'node:util';
 
 const LOG_TAIL = 40; // output lines kept to explain a failed start
 
 /**
  * Drains `streams` line by line (a child blocked on a full pipe would hang the test run) and keeps
  * their last `max` lines to explain a failure; `echo` also writes each line to stderr after
- * `prefix`; onLine(line) sees each line. Returns logs(): the kept lines.
+ * `prefix`; onLine(line) sees each line without its terminal colour codes (dev servers colour
+ * their output when `CI` is set). Returns logs(): the kept lines.
  */
 export function keepTail(streams, { max = LOG_TAIL, echo = false, prefix = '', onLine } = {}) {
   const tail = [];
   for (const stream of streams) {
-    createInterface({ input: stream }).on('line', (line) => {
+    createInterface({ input: stream }).on('line', (raw) => {
+      const line = stripVTControlCharacters(raw);
       if (echo) process.stderr.write(`${prefix}${line}\n`);
       onLine?.(line);
       tail.push(line);
