@@ -26,7 +26,7 @@ if (own && !own.urls.length) {
 const provider = await startProvider({
   port: PROVIDER_PORT,
   clients: [
-    { id: 'demo-app', redirect: pages([`${examples}vanilla/`, `${examples}button/`, `${examples}qr-login/`]), logout: pages([`${examples}vanilla/`]) },
+    { id: 'demo-app', redirect: pages([`${examples}vanilla/`, `${examples}button/`, `${examples}qr-login/`, `${examples}sign-in/`]), logout: pages([`${examples}vanilla/`]) },
     { id: 'sso-app-a', redirect: pages([ssoA]), logout: pages([ssoA]) },
     { id: 'sso-app-b', redirect: pages(ssoB), logout: pages(ssoB) },
     { id: 'react-example', redirect: [react], logout: [react] },
@@ -48,6 +48,7 @@ console.log(`
   ${examples}vanilla/    sign in by redirect, see the user, sign out
   ${examples}button/     <authing-login-button> in a plain page
   ${examples}qr-login/   QR-code login; the code's link opens the simulated phone
+  ${examples}sign-in/    <authing-sign-in>: the sign-in form in the page (password, code, QR, social, sign-up)
   ${ssoA}                SSO app A: sign in here by popup...
   ${ssoB[0]}                ...then app B finds the session silently (same site)
   ${ssoB[1]}                app B cross-site: the silent check says "not signed in" at once; use the popup

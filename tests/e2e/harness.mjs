@@ -241,9 +241,9 @@ export async function snapshotPkg() {
  * in front of the provider (`env.prism = { url, stop }`), and the page served from a snapshot of
  * pkg/ (snapshotPkg). One before hook starts everything in order (Node 20 runs a file's root-level
  * before hooks concurrently). Same `env` as suite(): app, provider, appId, redirectUri, browser,
- * config(extra), stats().
+ * config(extra), stats(). `pages` names more test pages that are callback URLs of the client.
  */
-export function qrSuite({ appId = 'e2e-app', provider: providerOptions = {} } = {}) {
+export function qrSuite({ appId = 'e2e-app', pages = [], provider: providerOptions = {} } = {}) {
   const env = { appId };
   before(async () => {
     const { startPrism } = await import('../support/prism.mjs');
@@ -251,8 +251,10 @@ export function qrSuite({ appId = 'e2e-app', provider: providerOptions = {} } = 
     env.server = await startServer({ host: 'localhost', mounts: { '/pkg/': env.pkg }, roots: [here('./pages')] });
     env.app = env.server.url.replace(/\/$/, '');
     env.redirectUri = `${env.app}/index.html`;
+    // `pages`: more test pages (e.g. 'sign-in.html') that are callback URLs of the client too.
+    const redirect = [env.redirectUri, ...pages.map((p) => `${env.app}/${p}`)];
     env.provider = await startProvider({
-      clients: [{ id: appId, redirect: [env.redirectUri], logout: [env.redirectUri] }],
+      clients: [{ id: appId, redirect, logout: redirect }],
       ...providerOptions,
     });
     env.prism = await startPrism({ upstream: env.provider.url });

@@ -7,20 +7,22 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { judge, LOGIN_CORE, loginCoreBrotli, lowerRecord, recorded } from '../../scripts/size-ratchet.mjs';
+import { FIGURES, figureBrotli, judge, LOGIN_CORE, loginCoreBrotli, lowerRecord, recorded } from '../../scripts/size-ratchet.mjs';
 
 const PKG = fileURLToPath(new URL('../../pkg', import.meta.url));
 
-test('the login core of pkg/ is within 1 % of the recorded figure; a smaller one lowers the record', () => {
-  const measured = loginCoreBrotli(PKG);
-  const verdict = judge(measured, recorded());
-  assert.ok(verdict.ok, verdict.message);
-  if (verdict.lower) {
-    lowerRecord(measured);
-    console.log(`size ratchet: lowered tests/size/login-core.json to ${measured} B: commit it`);
-  }
-  console.log(verdict.message);
-});
+for (const [key, { what }] of Object.entries(FIGURES)) {
+  test(`the ${what} of pkg/ is within 1 % of the recorded figure; a smaller one lowers the record`, () => {
+    const measured = figureBrotli(PKG, key);
+    const verdict = judge(measured, recorded(key), what);
+    assert.ok(verdict.ok, verdict.message);
+    if (verdict.lower) {
+      lowerRecord(measured, key);
+      console.log(`size ratchet: lowered ${key} in tests/size/login-core.json to ${measured} B: commit it`);
+    }
+    console.log(verdict.message);
+  });
+}
 
 /** A wasm custom section ("pad") of n random (incompressible) bytes, appended to a valid module. */
 function padWasm(bytes, n) {
