@@ -1,5 +1,5 @@
 # The two commands of the quick start are `make demo` and `make test`; each sets up what it needs.
-.PHONY: setup build test demo bench fuzz clean
+.PHONY: setup build test demo bench fuzz screenshots clean
 
 # rustup's tools (cargo, wasm-bindgen) even where the caller's PATH lacks them.
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -28,3 +28,7 @@ bench: build
 # 10^6 executions of every fuzz target (tests/fuzz/); make test runs 10^4 of each.
 fuzz: setup
 	@FUZZ_RUNS=$${FUZZ_RUNS:-1000000} cargo test --quiet --release --test fuzz
+
+# The README's pictures of <authing-sign-in>, from the real element (examples/sign-in/screenshots/).
+screenshots: build
+	@node scripts/screenshots.mjs

@@ -27,7 +27,7 @@ button[disabled]{opacity:.65;cursor:default}
 @keyframes spin{to{transform:rotate(1turn)}}
 :focus-visible{outline:3px solid var(--_p);outline-offset:2px}
 .error,.alert{color:var(--_err);margin:.25rem 0 0;font-size:.93em}
-.alert:empty,.error:empty,.status:empty{display:none}
+[hidden],.alert:empty,.error:empty,.status:empty{display:none!important}
 .alert{margin-block-end:.75rem}
 .status{color:var(--_muted);margin:0 0 .75rem}
 .or{display:flex;align-items:center;gap:.75rem;color:var(--_muted);margin:1rem 0 .5rem}
