@@ -1,7 +1,8 @@
 // The Authentication API end to end: authing.api.signInByCredentials (password sign-in, plain and
-// RSA-encrypted by authing-wasm/encrypt) and authing.api.getSystemInfo, in Chromium with the built
-// pkg/ against the local provider (password.mjs). Every /api/v3 request of the page goes through
-// Prism (spec/authentication-openapi.json) and every answer's verdict is checked.
+// RSA-encrypted by authing-wasm/encrypt; PASSCODE), getSystemInfo, sendEmail, sendSms, signUp and
+// getApplicationEnabledExtIdps, in Chromium with the built pkg/ against the local provider
+// (password.mjs, passcode.mjs, extidp.mjs). Every /api/v3 request of the page goes through Prism
+// (spec/authentication-openapi.json) and every answer's verdict is checked.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -170,7 +171,7 @@ test('invalid inputs end in a typed AuthingError (api_error), never an untyped t
     ['no passwordPayload', { connection: 'PASSWORD' }, 400, API_CODES.badRequest],
     ['no identifier', { connection: 'PASSWORD', passwordPayload: { password: TEST_USER.password } }, 400, API_CODES.badRequest],
     ['a number as password', { connection: 'PASSWORD', passwordPayload: { account: TEST_USER.username, password: 1234 } }, 400, API_CODES.badRequest],
-    ['PASSCODE', { connection: 'PASSCODE', passCodePayload: { email: TEST_USER.username, passCode: '123456' } }, 400, API_CODES.unsupportedConnection],
+    ['LDAP', { connection: 'LDAP', ldapPayload: { sAMAccountName: 'test', password: 'x' } }, 400, API_CODES.unsupportedConnection],
     ['sm2', credentials(undefined, { options: { passwordEncryptType: 'sm2' } }), 400, API_CODES.unsupportedEncryption],
     ['rsa with a plaintext password', credentials(undefined, { options: { passwordEncryptType: 'rsa' } }), 400, API_CODES.undecryptable],
     ['scope without openid', credentials(undefined, { options: { scope: 'profile' } }), 400, API_CODES.badRequest],
@@ -207,4 +208,55 @@ test('invalid inputs end in a typed AuthingError (api_error), never an untyped t
   assert.equal(stats.api_signin_ok, 0);
   assert.equal(stats.api_signin_failed, cases.length);
   await context.close();
+});
+
+test('verification codes, PASSCODE sign-in and sign-up through authing.api (passcode.mjs)', async () => {
+  await resetProvider(env);
+  const { context, page, api } = await openApiApp();
+  const passcodes = async () => (await fetch(`${env.provider.url}/__test/passcodes`)).json();
+
+  // sendEmail answers an envelope without data: it resolves nothing.
+  const sent = await callApi(page, 'sendEmail', { email: TEST_USER.username, channel: 'CHANNEL_LOGIN' });
+  assert.equal(sent.error, undefined, JSON.stringify(sent.error));
+  assert.equal(sent.value, undefined);
+  const again = await callApi(page, 'sendEmail', { email: TEST_USER.username, channel: 'CHANNEL_LOGIN' });
+  assert.deepEqual([again.error?.code, again.error?.statusCode, again.error?.apiCode], ['api_error', 429, undefined], 'the cooldown');
+  const { code } = (await passcodes())[TEST_USER.username];
+  const wrong = await callApi(page, 'signInByCredentials', { connection: 'PASSCODE', passCodePayload: { email: TEST_USER.username, passCode: code === '000000' ? '000001' : '000000' } });
+  assert.deepEqual([wrong.error?.code, wrong.error?.statusCode, wrong.error?.apiCode], ['api_error', 400, 2001]);
+  assert.equal(await storedSession(page), null);
+  const result = await callApi(page, 'signInByCredentials', { connection: 'PASSCODE', passCodePayload: { email: TEST_USER.username, passCode: code }, options: { scope: 'openid profile email' } });
+  assert.ok(result.value, JSON.stringify(result.error));
+  await assertSignedIn(page, result.value);
+
+  // Sign-up by a phone's CHANNEL_REGISTER code (signed in now: the SDK sends its bearer along).
+  assert.equal((await callApi(page, 'sendSms', { phoneNumber: '13800138000', channel: 'CHANNEL_REGISTER' })).error, undefined);
+  const register = (await passcodes())['+8613800138000'].code;
+  const user = await callApi(page, 'signUp', { connection: 'PASSCODE', passCodePayload: { phone: '13800138000', passCode: register } });
+  assert.ok(user.value, JSON.stringify(user.error));
+  assert.deepEqual([user.value.userId, user.value.phone, user.value.phoneCountryCode, user.value.phoneVerified], ['user-signup-1', '13800138000', '+86', true]);
+  const taken = await callApi(page, 'signUp', { connection: 'PASSWORD', passwordPayload: { email: TEST_USER.username, password: 'secret1' } });
+  assert.deepEqual([taken.error?.code, taken.error?.apiCode], ['api_error', 2026]);
+
+
+  // Prism: signed out, send-email went without the bearer its spec entry asks for; error envelopes lack data.
+  checkedEntries(api, '/api/v3/send-email', ['Invalid security scheme used']);
+  checkedEntries(api, '/api/v3/signin', [NO_DATA]);
+  checkedEntries(api, '/api/v3/send-sms');
+  checkedEntries(api, '/api/v3/signup', [NO_DATA]);
+  const stats = await env.stats();
+  assert.deepEqual([stats.api_send_email, stats.api_send_sms, stats.api_signin_passcode, stats.api_signup_ok], [2, 1, 2, 1]);
+  await context.close();
+});
+
+// The provider answers the spec's array (Prism agrees), but the SDK reads an envelope's data with
+// Fields::child, which only returns objects (src/core/envelope.rs), so an array resolves undefined.
+test('getApplicationEnabledExtIdps resolves the app\'s identity sources (an array data)', { todo: 'the SDK drops array data: src/core/envelope.rs' }, async () => {
+  await resetProvider(env);
+  const { context, page, api } = await openApiApp();
+  const sources = await callApi(page, 'getApplicationEnabledExtIdps');
+  const [entry] = checkedEntries(api, '/api/v3/get-application-enabled-extidps', ['Invalid security scheme used']);
+  assert.deepEqual(entry.body.data.map((source) => source.identifier), ['github', 'wechat'], 'the answer, through Prism');
+  await context.close();
+  assert.deepEqual(sources.value?.map((source) => [source.identifier, source.extIdpId]), [['github', 'local-github'], ['wechat', 'local-wechat']], JSON.stringify(sources));
 });

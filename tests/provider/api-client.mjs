@@ -1,4 +1,4 @@
-// What the /api/v3 tests of the local provider share (password.test.mjs, qr.test.mjs): a JSON caller
+// What the /api/v3 tests of the local provider share (password, qr, passcode tests): a JSON caller
 // that keeps Prism's verdict, the success-envelope check, and a provider (optionally behind Prism as
 // a validating proxy) started before the tests of a describe() and stopped after them.
 import assert from 'node:assert/strict';
@@ -44,15 +44,33 @@ export function dataOf(answer) {
 }
 
 /**
+ * An error envelope: HTTP 200, statusCode/apiCode as in `error` ([statusCode, apiCode, message?],
+ * an ERRORS entry of an API module; apiCode undefined: none sent), a message that starts with the
+ * entry's, a requestId, and no data.
+ */
+export function assertError(answer, [statusCode, apiCode, message = ''], what = '') {
+  const seen = `${what} ${JSON.stringify(answer.body)}`;
+  assert.equal(answer.status, 200, seen);
+  assert.equal(answer.body.statusCode, statusCode, seen);
+  assert.equal(answer.body.apiCode, apiCode, seen);
+  assert.equal(typeof answer.body.message, 'string', seen);
+  assert.ok(answer.body.message.length > 5, seen);
+  assert.ok(answer.body.message.startsWith(message), seen);
+  assert.match(answer.body.requestId, /^[0-9a-f-]{36}$/);
+  assert.equal('data' in answer.body, false, seen);
+}
+
+/**
  * Starts the local provider before the tests of the calling describe() and stops it after them.
  * Returns { provider, prism, client, jwks, testApi, stats, me }, the first four set once started:
  *   client   apiClient() of the provider, or of Prism in front of it with { prism: true };
  *   jwks     the provider's JWKS as first published (not fetched through Prism);
  *   testApi(path, body?)  GET (POST with a JSON body) of a /__test/ route, asserting HTTP 200;
  *   stats()  GET /__test/stats;  me(accessToken)  GET /oidc/me with the bearer token.
- * With `skip` (a describe whose tests are all skipped) nothing is started.
+ * `provider`: startProvider options (index.mjs). With `skip` (a describe whose tests are all
+ * skipped) nothing is started.
  */
-export function useProvider({ prism: throughPrism = false, skip = false } = {}) {
+export function useProvider({ prism: throughPrism = false, skip = false, provider: providerOptions } = {}) {
   const api = {
     async testApi(path, body) {
       const response = await fetch(`${api.provider.url}${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
@@ -64,7 +82,7 @@ export function useProvider({ prism: throughPrism = false, skip = false } = {}) 
   };
   before(async () => {
     if (skip) return;
-    api.provider = await startProvider();
+    api.provider = await startProvider(providerOptions);
     if (throughPrism) {
       api.prism = await startPrism({ upstream: api.provider.url });
       api.client = apiClient(api.prism.url);

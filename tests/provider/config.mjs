@@ -1,6 +1,8 @@
 // Command-line flags (with environment variables as fallback) of tests/provider/server.mjs.
 import { parseArgs } from 'node:util';
 
+import { IDENTITY_SOURCES } from './extidp.mjs';
+
 export const DEFAULT_CLIENT = 'id=demo-app,'
   + 'redirect=http://localhost:5173/|http://localhost:5173/index.html|http://localhost:5173/callback.html,'
   + 'logout=http://localhost:5173/|http://localhost:5173/index.html';
@@ -13,6 +15,8 @@ A local Authing-shaped OpenID provider (oidc-provider v9) with issuer http://HOS
   --host NAME         PROVIDER_HOST         loopback host name, used in the issuer  (default localhost)
   --client SPEC       PROVIDER_CLIENTS      public SPA client; repeatable (env: ';'-separated)
                         SPEC = id=<client_id>,redirect=<uri>|<uri>...,logout=<uri>|<uri>...
+                        [,extidps=github|wechat|none] (its identity sources; default both)
+                        [,signup=on|off] (off: /api/v3/signup answers 2031; default on)
                         (default ${DEFAULT_CLIENT})
   --same-site MODE    PROVIDER_SAMESITE     lax | strict | none for the session and interaction
                         cookies (default lax). With none the cookies also get "Secure", which
@@ -36,10 +40,33 @@ A local Authing-shaped OpenID provider (oidc-provider v9) with issuer http://HOS
                         (default 120); changeable at run time by POST /__test/qr-config {"ttl": S}
   --qr-web-tokens     PROVIDER_QR_WEB_TOKENS=1  an AUTHORIZED check-qrcode-status answer carries a
                         tokenSet besides the ticket (default off: ticket only)
+  --passcode-cooldown S  PROVIDER_PASSCODE_COOLDOWN  seconds before a target can get another
+                        verification code (default 60; 0: none); at run time POST
+                        /__test/passcode-config {"cooldown": S}
+  --passcode-ttl S    PROVIDER_PASSCODE_TTL  lifetime of verification codes, seconds (default 300);
+                        at run time POST /__test/passcode-config {"ttl": S}
   --help              this text
 
-Test user: test@example.com / Passw0rd! (sub user-test-1).
+Test user: test@example.com / Passw0rd! (sub user-test-1, phone +15555550100).
+Special accounts: locked@example.com (sign-in answers 2005), mfa@example.com / Passw0rd! (1636).
 Test endpoints (JSON, loopback only): GET /__test/stats, POST /__test/reset.
+
+Sign-in, codes and sign-up (Authing /api/v3; x-authing-app-id required but for /api/v3/system;
+errors are HTTP 200 envelopes {statusCode, apiCode, message, requestId}):
+  POST /api/v3/signin {connection: PASSWORD|PASSCODE, passwordPayload | passCodePayload, options}
+       2333 wrong password (5 of them for one identifier: 429 until reset), 2005 locked, 1636 MFA,
+       2004 no such account (PASSCODE), 2001 wrong or expired code, 40003 LDAP/AD
+  GET  /api/v3/system                          the RSA key for passwordEncryptType rsa
+  POST /api/v3/send-sms {phoneNumber, channel, phoneCountryCode?}, POST /api/v3/send-email
+       {email, channel}: a 6-digit code for 5 minutes, once; 429 within the cooldown
+  POST /api/v3/signup {connection: PASSWORD|PASSCODE, ...}: 2026 taken, 2029 short password,
+       2031 signup=off, 2001 code (CHANNEL_REGISTER)
+  GET  /__test/passcodes                       {"<target>": {code, channel, expiresAt, used}}
+  POST /__test/passcodes/expire                every code expires now
+  POST /__test/passcode-config {cooldown, ttl}
+Identity sources: GET /api/v3/get-application-enabled-extidps, /assets/extidp/<identifier>.svg,
+  GET /api/v3/signin-by-extidp (to /oidc/auth); /oidc/auth?ext_idp_conn_id=local-github|local-wechat
+  shows a simulated consent page (#extidp-authorize, #extidp-deny); /__test/stats adds extidp_*.
 
 QR-code and push login (Authing /api/v3; every request needs x-authing-app-id = a client id;
 errors are HTTP 200 envelopes {statusCode 401|400|404, apiCode, message, requestId}):
@@ -60,7 +87,25 @@ Prints "ready http://HOST:PORT/oidc" on stdout once listening (with --issuer:
 
 const SAME_SITE = new Set(['lax', 'strict', 'none']);
 
-/** Parse one client spec `id=..,redirect=a|b,logout=c|d` into oidc-provider client metadata. */
+/** extidps=a|b or none -> the identifiers of the client's identity sources (default: all of them). */
+function parseExtIdps(value, spec) {
+  if (value === undefined) return Object.keys(IDENTITY_SOURCES);
+  if (value === 'none') return [];
+  const identifiers = value.split('|').map((s) => s.trim()).filter(Boolean);
+  const unknown = identifiers.filter((identifier) => !IDENTITY_SOURCES[identifier]);
+  if (unknown.length || !identifiers.length) {
+    throw new Error(`--client extidps= wants ${Object.keys(IDENTITY_SOURCES).join('|')} or none, got ${value}: ${spec}`);
+  }
+  return [...new Set(identifiers)];
+}
+
+/** on | off -> true | false. */
+function parseSwitch(name, value, spec) {
+  if (value !== 'on' && value !== 'off') throw new Error(`--client ${name}= wants on or off, got ${value}: ${spec}`);
+  return value === 'on';
+}
+
+/** Parse one client spec `id=..,redirect=a|b,logout=c|d[,extidps=..][,signup=on|off]` into client settings. */
 export function parseClient(spec) {
   const fields = {};
   for (const part of spec.split(',')) {
@@ -69,16 +114,22 @@ export function parseClient(spec) {
     fields[part.slice(0, at).trim()] = part.slice(at + 1).trim();
   }
   const list = (value) => (value ? value.split('|').map((uri) => uri.trim()).filter(Boolean) : []);
-  const client = { id: fields.id, redirect: list(fields.redirect), logout: list(fields.logout) };
+  const client = {
+    id: fields.id,
+    redirect: list(fields.redirect),
+    logout: list(fields.logout),
+    extidps: parseExtIdps(fields.extidps, spec),
+    signup: parseSwitch('signup', fields.signup ?? 'on', spec),
+  };
   if (!client.id) throw new Error(`--client needs id=: ${spec}`);
   if (!client.redirect.length) throw new Error(`--client needs at least one redirect=: ${spec}`);
   for (const uri of [...client.redirect, ...client.logout]) new URL(uri); // throws on a bad URI
   return client;
 }
 
-function seconds(name, value) {
+function seconds(name, value, { zero = false } = {}) {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} wants a positive number of seconds, got ${value}`);
+  if (!Number.isInteger(n) || n < (zero ? 0 : 1)) throw new Error(`--${name} wants a ${zero ? 'whole' : 'positive'} number of seconds, got ${value}`);
   return n;
 }
 
@@ -122,6 +173,8 @@ export function parseOptions(argv, env = process.env) {
       issuer: { type: 'string' },
       'path-alias': { type: 'string', multiple: true },
       'jwt-access-tokens': { type: 'boolean' },
+      'passcode-cooldown': { type: 'string' },
+      'passcode-ttl': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -150,5 +203,7 @@ export function parseOptions(argv, env = process.env) {
     issuer: parseIssuer(pick('issuer', 'PROVIDER_ISSUER', undefined)),
     pathAliases: parseAliases(values['path-alias'] ?? (env.PROVIDER_PATH_ALIASES ?? '').split(';').filter(Boolean)),
     jwtAccessTokens: values['jwt-access-tokens'] ?? ['1', 'true', 'yes'].includes(env.PROVIDER_JWT_ACCESS_TOKENS ?? ''),
+    passcodeCooldown: seconds('passcode-cooldown', pick('passcode-cooldown', 'PROVIDER_PASSCODE_COOLDOWN', '60'), { zero: true }),
+    passcodeTtl: seconds('passcode-ttl', pick('passcode-ttl', 'PROVIDER_PASSCODE_TTL', '300')),
   };
 }

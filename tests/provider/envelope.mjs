@@ -1,7 +1,7 @@
-// Authing's /api/v3 answer conventions for the local provider's API modules (qr.mjs, password.mjs):
-// HTTP 200 envelopes { statusCode, message, apiCode?, requestId, data? }, loopback-only CORS, JSON
-// bodies and the x-authing-app-id check. Errors are HTTP 200 with statusCode/apiCode in the body,
-// every answer has a requestId.
+// Authing's /api/v3 answer conventions for the local provider's API modules (qr.mjs, password.mjs,
+// passcode.mjs, extidp.mjs): HTTP 200 envelopes { statusCode, message, apiCode?, requestId, data? },
+// loopback-only CORS, JSON bodies and the x-authing-app-id check. Errors are HTTP 200 with
+// statusCode/apiCode in the body, every answer has a requestId.
 import { randomUUID } from 'node:crypto';
 
 import { isLoopbackOrigin, readBody } from '../support/http.mjs';
@@ -42,22 +42,39 @@ export const sendData = (req, res, data) => sendJson(req, res, 200, {
   statusCode: 200, message: 'success', requestId: randomUUID(), data,
 });
 
+/** A success envelope of an operation whose answer has no `data` (SendSMSRespDto, SendEmailRespDto). */
+export const sendDone = (req, res) => sendJson(req, res, 200, { statusCode: 200, message: '', requestId: randomUUID() });
+
 /**
- * An error envelope (HTTP 200, no `data`): `error` is [statusCode, apiCode, message]; `detail`
- * is appended to the message. Resolves true.
+ * An error envelope (HTTP 200): `error` is [statusCode, apiCode, message] (apiCode undefined: none
+ * is sent); `detail` is appended to the message. No `data`, unless given (the MFA answer carries
+ * one, as Authing's does). Resolves true.
  */
-export function sendError(req, res, [statusCode, apiCode, message], detail) {
+export function sendError(req, res, [statusCode, apiCode, message], detail, data) {
   return sendJson(req, res, 200, {
-    statusCode, apiCode, message: detail ? `${message}: ${detail}` : message, requestId: randomUUID(),
+    statusCode,
+    apiCode,
+    message: detail ? `${message}: ${detail}` : message,
+    requestId: randomUUID(),
+    ...(data === undefined ? {} : { data }),
   });
 }
+
+/** A JSON object (not null, not an array). */
+export const isObject = (value) => !!value && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * What a module's request checks return when they refuse: { error: [error, detail?, data?] }, the
+ * arguments of sendError after (req, res).
+ */
+export const failure = (error, detail, data) => ({ error: [error, detail, data] });
 
 /** The request's JSON object body, or undefined (empty, unparsable, or not an object). */
 export async function jsonObjectBody(req) {
   const text = await readBody(req);
   try {
     const value = JSON.parse(text || 'null');
-    return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+    return isObject(value) ? value : undefined;
   } catch {
     return undefined;
   }
@@ -78,4 +95,15 @@ export function requireAppId(req, res, clients) {
     return undefined;
   }
   return clientId;
+}
+
+/**
+ * Serves `routes['<METHOD> <pathname>'](req, res, clientId)` once the x-authing-app-id check
+ * passed (requireAppId); resolves false when no route matches (the request is someone else's).
+ */
+export async function serveWithAppId(routes, req, res, pathname, clients) {
+  const route = routes[`${req.method} ${pathname}`];
+  if (!route) return false;
+  const clientId = requireAppId(req, res, clients);
+  return clientId ? route(req, res, clientId) : true;
 }

@@ -16,21 +16,30 @@ const FLAGS = {
   sessionTtl: '--session-ttl',
   qrTtl: '--qr-ttl',
   issuer: '--issuer',
+  passcodeCooldown: '--passcode-cooldown',
+  passcodeTtl: '--passcode-ttl',
 };
 
-/** `{ id, redirect: [...], logout: [...] }` (or a ready-made spec string) -> --client value. */
+/**
+ * `{ id, redirect: [...], logout?: [...], extidps?: [...], signup?: false }` (or a ready-made spec
+ * string) -> --client value.
+ */
 function clientSpec(client) {
   if (typeof client === 'string') return client;
   const parts = [`id=${client.id}`, `redirect=${client.redirect.join('|')}`];
   if (client.logout?.length) parts.push(`logout=${client.logout.join('|')}`);
+  if (client.extidps) parts.push(`extidps=${client.extidps.length ? client.extidps.join('|') : 'none'}`);
+  if (client.signup === false) parts.push('signup=off');
   return parts.join(',');
 }
 
 /**
- * @param {{ port?: number, host?: string, clients?: Array<string | { id: string, redirect: string[], logout?: string[] }>,
+ * @param {{ port?: number, host?: string, clients?: Array<string | { id: string, redirect: string[], logout?: string[],
+ *           extidps?: string[], signup?: boolean }>,
  *           sameSite?: 'lax'|'strict'|'none', accessTtl?: number, idTtl?: number, refreshTtl?: number,
  *           sessionTtl?: number, verbose?: boolean, timeoutMs?: number, issuer?: string,
- *           pathAliases?: Record<string, string>, jwtAccessTokens?: boolean }} [options]
+ *           pathAliases?: Record<string, string>, jwtAccessTokens?: boolean, passcodeCooldown?: number,
+ *           passcodeTtl?: number }} [options]
  *        port 0 (the default) picks a free port; without clients, the demo-app client of server.mjs.
  * @returns {Promise<{ url: string, issuer: string, pid: number, logs: () => string, stop: () => Promise<void> }>}
  *          url is the origin it listens on (http://HOST:PORT), issuer is url + '/oidc' unless given.

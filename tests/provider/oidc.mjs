@@ -179,6 +179,9 @@ export function buildProvider(options, { issuer, jwks }) {
       },
     },
     interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid) },
+    // Authing's social sign-in parameter: kept in the interaction's params, where server.mjs sends
+    // the sign-in to the named identity source's consent page (extidp.mjs).
+    extraParams: ['ext_idp_conn_id'],
     loadExistingGrant,
     issueRefreshToken,
     // Rotation for public clients and replay detection are oidc-provider's defaults; kept.

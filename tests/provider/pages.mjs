@@ -12,6 +12,13 @@ const STYLE = 'body{font-family:system-ui,sans-serif;max-width:22rem;margin:3rem
   + 'label{display:block;margin:.75rem 0}input{display:block;width:100%;padding:.4rem;box-sizing:border-box}'
   + 'button{margin-top:1rem;padding:.5rem 1rem}.error{color:#b00020}';
 
+/** Writes an HTML page, never cached. Resolves true (the "handled" value of the API modules). */
+export function sendHtml(res, status, body) {
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(body);
+  return true;
+}
+
 export function layout(title, body) {
   return `<!DOCTYPE html>
 <html lang="en">
@@ -40,11 +47,41 @@ ${error ? `<p class="error" id="login-error" role="alert">${html(error)}</p>` : 
 <p><a href="${html(abortUrl)}" id="login-cancel">Cancel</a></p>`);
 }
 
+const errorList = (out) => Object.entries(out)
+  .map(([key, value]) => `<dt>${html(key)}</dt><dd id="error-${html(key)}">${html(value)}</dd>`).join('\n');
+
 /** oidc-provider `renderError`: `out` holds error, error_description (and state). */
 export function errorPage(out) {
-  const rows = Object.entries(out)
-    .map(([key, value]) => `<dt>${html(key)}</dt><dd id="error-${html(key)}">${html(value)}</dd>`).join('\n');
-  return layout('Error', `<h1>Something went wrong</h1>\n<dl>\n${rows}\n</dl>`);
+  return layout('Error', `<h1>Something went wrong</h1>\n<dl>\n${errorList(out)}\n</dl>`);
+}
+
+/**
+ * The simulated consent page of a third-party identity source (extidp.mjs): `source` is its
+ * ExtIdpInfoDto. The form POSTs decision=authorize|deny to `action`; the ids are the test contract.
+ */
+export function extIdpConsentPage({ action, source, clientId, account, error }) {
+  return layout(`Sign in with ${source.name_en} (simulated)`, `<h1><img src="${html(source.logo)}" alt="" width="32" height="32"> Sign in with ${html(source.name_en)} (simulated)</h1>
+<p><strong id="extidp-client">${html(clientId)}</strong> asks ${html(source.name_en)} to sign you in as <strong id="extidp-account">${html(account)}</strong>.</p>
+${error ? `<p class="error" id="extidp-error" role="alert">${html(error)}</p>` : ''}
+<form method="post" action="${html(action)}" id="extidp-form">
+  <button type="submit" name="decision" value="authorize" id="extidp-authorize">Authorize</button>
+  <button type="submit" name="decision" value="deny" id="extidp-deny">Deny</button>
+</form>`);
+}
+
+/**
+ * A sign-in request that named no identity source of its app: the error, then the authorization
+ * ends at once (the form submits itself, as logoutPage's does) so the app gets it.
+ */
+export function extIdpErrorPage({ action, out }) {
+  return layout('Error', `<h1>Something went wrong</h1>
+<dl>
+${errorList(out)}
+</dl>
+<form method="post" action="${html(action)}" id="extidp-error-form">
+  <noscript><button type="submit" id="extidp-error-continue">Back to the application</button></noscript>
+</form>
+<script>document.getElementById('extidp-error-form').submit();</script>`);
 }
 
 /**

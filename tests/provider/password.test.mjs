@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { constants, createPublicKey, generateKeyPairSync, publicEncrypt } from 'node:crypto';
 import { describe, test } from 'node:test';
 
-import { APP, APP_ID, dataOf, useProvider } from './api-client.mjs';
+import { APP, APP_ID, assertError, dataOf, useProvider } from './api-client.mjs';
 import { TEST_USER } from './index.mjs';
 import { postForm, verifyRs256 } from './flow.mjs';
 import { decryptPkcs1v15, ERRORS } from './password.mjs';
@@ -13,17 +13,6 @@ import { loadEncrypt } from '../encrypt/bundle.mjs';
 import { findPrism } from '../support/prism.mjs';
 
 const PASSWORD = { connection: 'PASSWORD' };
-
-/** An error envelope: HTTP 200, statusCode/apiCode as given, a message and a requestId, no data. */
-function assertError(answer, [statusCode, apiCode], what = '') {
-  assert.equal(answer.status, 200, `${what} ${JSON.stringify(answer.body)}`);
-  assert.equal(answer.body.statusCode, statusCode, `${what} ${JSON.stringify(answer.body)}`);
-  assert.equal(answer.body.apiCode, apiCode, `${what} ${JSON.stringify(answer.body)}`);
-  assert.equal(typeof answer.body.message, 'string');
-  assert.ok(answer.body.message.length > 5);
-  assert.match(answer.body.requestId, /^[0-9a-f-]{36}$/);
-  assert.equal('data' in answer.body, false);
-}
 
 const rsaEncrypt = (pem, text) => publicEncrypt({ key: pem, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(text)).toString('base64');
 const signInBody = (payload, options) => ({ ...PASSWORD, passwordPayload: payload, ...(options ? { options } : {}) });
@@ -170,7 +159,7 @@ describe('password sign-in and server info', () => {
       ['connection NOPE', { connection: 'NOPE', passwordPayload: user }, ERRORS.badRequest],
       ['no connection', { passwordPayload: user }, ERRORS.badRequest],
       ['connection lowercase', { connection: 'password', passwordPayload: user }, ERRORS.badRequest],
-      ['PASSCODE', { connection: 'PASSCODE', passCodePayload: { email: TEST_USER.username, passCode: '123456' } }, ERRORS.unsupportedConnection],
+      ['LDAP with a password payload', { connection: 'LDAP', passwordPayload: user }, ERRORS.unsupportedConnection],
       ['LDAP', { connection: 'LDAP', ldapPayload: { sAMAccountName: 'test', password: 'x' } }, ERRORS.unsupportedConnection],
       ['AD', { connection: 'AD', adPayload: { sAMAccountName: 'test', password: 'x' } }, ERRORS.unsupportedConnection],
       ['no passwordPayload', { connection: 'PASSWORD' }, ERRORS.badRequest],

@@ -375,7 +375,8 @@ describe('provider options and process handling', () => {
     for (const word of ['--port', '--host', '--client', '--same-site', '--access-ttl', '--id-ttl', '--refresh-ttl',
       '--session-ttl', '--verbose', '--issuer', '--path-alias', '--jwt-access-tokens', 'PROVIDER_ISSUER',
       'PROVIDER_PATH_ALIASES', 'PROVIDER_JWT_ACCESS_TOKENS', 'PROVIDER_PORT', 'PROVIDER_HOST', 'PROVIDER_CLIENTS', 'PROVIDER_SAMESITE',
-      'PROVIDER_ACCESS_TTL', 'PROVIDER_ID_TTL', 'PROVIDER_REFRESH_TTL', 'PROVIDER_SESSION_TTL']) {
+      'PROVIDER_ACCESS_TTL', 'PROVIDER_ID_TTL', 'PROVIDER_REFRESH_TTL', 'PROVIDER_SESSION_TTL', '--passcode-cooldown',
+      'PROVIDER_PASSCODE_COOLDOWN', '--passcode-ttl', 'PROVIDER_PASSCODE_TTL', 'extidps=', 'signup=off']) {
       assert.ok(help.includes(word), `--help mentions ${word}`);
     }
   });

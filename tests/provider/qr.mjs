@@ -52,6 +52,7 @@ import { isLoopbackOrigin, readBody } from '../support/http.mjs';
 
 export const ALLOWED_HEADERS = [
   'x-authing-app-id', 'content-type', 'authorization', 'x-authing-userpool-id', 'x-authing-app-tenant-id',
+  'x-authing-lang',
 ];
 export const DEFAULT_SCOPE = 'openid profile email phone offline_access';
 export const TICKET_TTL_S = 300;

@@ -7,6 +7,7 @@
 //   --host NAME       PROVIDER_HOST          [localhost]  loopback only; used in the issuer
 //   --client SPEC     PROVIDER_CLIENTS       repeatable; the env var is ';'-separated
 //                     SPEC = id=<client_id>,redirect=<uri>|<uri>...,logout=<uri>|<uri>...
+//                     [,extidps=github|wechat|none][,signup=on|off]
 //                     [id=demo-app, redirects http://localhost:5173/ (+ index.html, callback.html)]
 //   --same-site MODE  PROVIDER_SAMESITE      [lax]  lax|strict|none; with none, Set-Cookie also gets
 //                     "Secure" (added here, since oidc-provider refuses Secure cookies over http);
@@ -21,11 +22,14 @@
 //   --issuer URL      PROVIDER_ISSUER        the issuer as browsers see it (a mapped host name)
 //   --path-alias A=B  PROVIDER_PATH_ALIASES  serve path A as B (other clients' endpoint paths)
 //   --jwt-access-tokens  PROVIDER_JWT_ACCESS_TOKENS=1  RS256 JWT access tokens, as Authing issues
+//   --passcode-cooldown S  PROVIDER_PASSCODE_COOLDOWN  [60]  per target, 0: none (passcode.mjs)
+//   --passcode-ttl S  PROVIDER_PASSCODE_TTL  [300]  lifetime of verification codes
 //
 // Routes: issuer http://HOST:PORT/oidc with Authing's endpoint paths (see oidc.mjs); sign-in pages at
-// /interaction/oidc/<uid> (form POSTs to /interaction/oidc/<uid>/login); test endpoints
+// /interaction/oidc/<uid> (form POSTs to /interaction/oidc/<uid>/login; the consent page of an
+// identity source to .../extidp); test endpoints
 // GET /__test/stats, POST /__test/reset, POST /__test/faults and POST /__test/rotate-keys (see
-// TEST_ROUTES). Test user: test@example.com / Passw0rd!.
+// TEST_ROUTES). Test user: test@example.com / Passw0rd! (phone +15555550100; account.mjs).
 //   POST /__test/rotate-keys [{"dropOld": true}]: a new signing key signs every token from now on;
 //     the old keys stay published in the JWKS unless dropOld. Answers { kid, kids }.
 //   POST /__test/faults {"idToken": KIND}: the id_token of every /oidc/token answer is rewritten,
@@ -40,9 +44,22 @@
 // GET|POST /__test/push, POST /__test/qr-faults {failStatus, retryAfter}, POST /__test/qr-config
 // {ttl, webTokens, expiresField}; /__test/stats gains qr_* / push_* counters and *_times lists.
 //
-// Password sign-in (password.mjs): POST /api/v3/signin (connection PASSWORD, passwordEncryptType
-// none|rsa) answers real tokens; GET /api/v3/system gives the RSA public key (PEM). Error apiCodes:
-// see password.mjs. /__test/stats gains api_signin* / api_system; GET /__test/password-key.
+// Credential sign-in (password.mjs): POST /api/v3/signin (connection PASSWORD, passwordEncryptType
+// none|rsa, or PASSCODE) answers real tokens; GET /api/v3/system gives the RSA public key (PEM).
+// Error apiCodes (2333 wrong password, 429 after 5 of them, 2005 locked@example.com, 1636
+// mfa@example.com, 2004/2001 for codes): see password.mjs. /__test/stats gains api_signin* /
+// api_system; GET /__test/password-key.
+//
+// Verification codes and sign-up (passcode.mjs): POST /api/v3/send-sms, /api/v3/send-email (a
+// 6-digit code per target, 5 minutes, once; 429 within the cooldown) and /api/v3/signup (PASSWORD
+// or PASSCODE; real accounts until reset); test endpoints GET /__test/passcodes, POST
+// /__test/passcodes/expire, POST /__test/passcode-config {cooldown, ttl}.
+//
+// Identity sources (extidp.mjs): GET /api/v3/get-application-enabled-extidps (github, wechat unless
+// the client SPEC says extidps=...), /assets/extidp/<identifier>.svg, GET /api/v3/signin-by-extidp
+// (to /oidc/auth), and /oidc/auth?ext_idp_conn_id=local-github|local-wechat: a simulated consent
+// page (#extidp-authorize signs in as the test user, #extidp-deny: access_denied) at
+// /interaction/oidc/<uid> (POSTs to /interaction/oidc/<uid>/extidp).
 // Prints exactly one line on stdout, `ready http://HOST:PORT/oidc`, once it can serve requests
 // (with --issuer: `ready ISSUER listening http://HOST:PORT`).
 
@@ -59,16 +76,13 @@ const stats = await import('./stats.mjs');
 const { ID_TOKEN_FAULTS, TOKEN_FAULTS, interceptBody, rewriteIdToken, rewriteTokenBody, tokenFault } = await import('./faults.mjs');
 const { createQrLogin, extendTestRoutes } = await import('./qr.mjs');
 const { createPasswordLogin, extendPasswordTestRoutes } = await import('./password.mjs');
+const { createPasscodeLogin, extendPasscodeTestRoutes } = await import('./passcode.mjs');
+const { createExtIdps, extendExtIdpTestRoutes } = await import('./extidp.mjs');
 const {
   exitOnSignals, isLoopbackOrigin, isLoopbackPeer, listenLoopback, readBody, urlHost, withRequestLog,
 } = await import('../support/http.mjs');
 
 const MOUNT = '/oidc';
-
-function sendHtml(res, status, body) {
-  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(body);
-}
 
 function sendJson(req, res, status, value) {
   const headers = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
@@ -87,8 +101,8 @@ function addSecureToCookies(res) {
   };
 }
 
-/** Sign-in pages: /interaction/oidc/<uid>[/login|/abort]. */
-function createInteractions(getProvider) {
+/** Sign-in pages: /interaction/oidc/<uid>[/login|/abort|/extidp]. */
+function createInteractions(getProvider, server) {
   async function autoConsent(provider, req, res, details) {
     const { prompt: { details: missing }, params, session, grantId } = details;
     const grant = (grantId && await provider.Grant.find(grantId))
@@ -103,7 +117,7 @@ function createInteractions(getProvider) {
   }
 
   function renderLogin(res, details, status, extra = {}) {
-    sendHtml(res, status, pages.loginPage({
+    pages.sendHtml(res, status, pages.loginPage({
       action: `${interactionPath(details.uid)}/login`,
       abortUrl: `${interactionPath(details.uid)}/abort`,
       clientId: details.params.client_id,
@@ -119,7 +133,7 @@ function createInteractions(getProvider) {
       if (details.uid !== uid) throw new Error('this sign-in page belongs to another sign-in request');
     } catch (err) {
       const out = { error: 'invalid_request', error_description: `sign-in request not found or expired: ${err.message}` };
-      return sendHtml(res, 400, pages.errorPage(out));
+      return pages.sendHtml(res, 400, pages.errorPage(out));
     }
 
     if (action === 'abort') {
@@ -128,7 +142,11 @@ function createInteractions(getProvider) {
     }
     if (details.prompt.name === 'consent') return autoConsent(provider, req, res, details);
     if (details.prompt.name !== 'login') {
-      return sendHtml(res, 501, pages.errorPage({ error: 'not_implemented', prompt: details.prompt.name }));
+      return pages.sendHtml(res, 501, pages.errorPage({ error: 'not_implemented', prompt: details.prompt.name }));
+    }
+    // /oidc/auth named an identity source: its consent page instead of the sign-in form (extidp.mjs).
+    if (details.params.ext_idp_conn_id !== undefined) {
+      return server.extidp.interaction(req, res, { provider, details, action: `${interactionPath(details.uid)}/extidp` });
     }
     if (req.method !== 'POST') {
       stats.count('login_page');
@@ -187,10 +205,13 @@ const TEST_ROUTES = {
 extendTestRoutes(TEST_ROUTES);
 // Password sign-in test route and counters (password.mjs).
 extendPasswordTestRoutes(TEST_ROUTES);
+// Verification-code test routes, counters and reset (passcode.mjs); identity-source counters (extidp.mjs).
+extendPasscodeTestRoutes(TEST_ROUTES);
+extendExtIdpTestRoutes(TEST_ROUTES);
 
 function createHandler(options, server) {
   const getProvider = () => server.provider;
-  const interaction = createInteractions(getProvider);
+  const interaction = createInteractions(getProvider, server);
   let callback; // provider.callback(), remade when the provider is replaced
   let callbackOf;
 
@@ -245,19 +266,22 @@ function createHandler(options, server) {
       return callback(req, res);
     }
 
-    const match = /^\/interaction\/oidc\/([\w-]+)(?:\/(login|abort))?\/?$/.exec(pathname);
-    if (match && (req.method === 'GET' || (req.method === 'POST' && match[2] === 'login'))) {
+    const match = /^\/interaction\/oidc\/([\w-]+)(?:\/(login|abort|extidp))?\/?$/.exec(pathname);
+    if (match && (req.method === 'GET' || (req.method === 'POST' && ['login', 'extidp'].includes(match[2])))) {
       try {
         return await interaction(req, res, match[1], match[2]);
       } catch (err) {
         process.stderr.write(`interaction error: ${err.stack}\n`);
-        if (!res.headersSent) sendHtml(res, 500, pages.errorPage({ error: 'server_error' }));
+        if (!res.headersSent) pages.sendHtml(res, 500, pages.errorPage({ error: 'server_error' }));
         return undefined;
       }
     }
 
-    // Password sign-in: POST /api/v3/signin, GET /api/v3/system (password.mjs); preflights fall through to qr.mjs.
+    // Credential sign-in: POST /api/v3/signin, GET /api/v3/system (password.mjs); codes and sign-up
+    // (passcode.mjs); identity sources and their logos (extidp.mjs). Preflights fall through to qr.mjs.
     if (await server.password.handle(req, res, pathname)) return undefined;
+    if (await server.passcode.handle(req, res, pathname)) return undefined;
+    if (await server.extidp.handle(req, res, pathname)) return undefined;
 
     // QR-code and push login: /api/v3/*, /phone, /phone/* (qr.mjs). Anything else falls through.
     if (await server.qr.handle(req, res, pathname)) return undefined;
@@ -291,6 +315,8 @@ async function main() {
   };
   server.qr = createQrLogin({ options, server });
   server.password = createPasswordLogin({ options, server });
+  server.passcode = createPasscodeLogin({ options, server });
+  server.extidp = createExtIdps({ options, server });
   // Listen first: with --port 0 the issuer (which names the port) is only known afterwards.
   const listener = await listenLoopback(withRequestLog(createHandler(options, server), options.verbose), options);
   exitOnSignals(listener.close);
