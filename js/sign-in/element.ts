@@ -78,10 +78,14 @@ export function defineSignIn(deps: Deps): void {
     }
     set client(client: AuthingClient | undefined) {
       if (!client || client === this.#client) return;
+      this.#adopt(client);
+      if (this.isConnected) this.#start();
+    }
+
+    #adopt(client: AuthingClient): void {
       this.#client = client;
       this.#resolveClient(client);
       this.#clientReady = Promise.resolve(client);
-      if (this.isConnected) this.#start();
     }
 
     get strings(): Partial<SignInStrings> {
@@ -123,16 +127,17 @@ export function defineSignIn(deps: Deps): void {
       try {
         if (!this.#client) {
           this.#ownClient = true;
-          this.client = await deps.AuthingClient.create({
+          this.#adopt(await deps.AuthingClient.create({
             domain: domain!,
             appId: appId!,
             redirectUri: this.getAttribute('redirect-uri') || location.origin + location.pathname,
             scope: this.#scope(),
-          });
-          return; // the setter started again with the client
+          }));
         }
-        this.#render(); // social buttons need the client
-        const client = this.#client;
+        const client = this.#client!;
+        // The social buttons need the client; what was typed meanwhile stays.
+        const alternatives = this.shadowRoot!.querySelector<HTMLElement>('[part=alternatives]');
+        if (alternatives && this.#methods().has('social')) this.#socialButtons(alternatives);
         // A social sign-in that fell back to a redirect comes back here (an app's own client
         // handles its callbacks itself).
         const state = this.#ownClient && client.isRedirectCallback()

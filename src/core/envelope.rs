@@ -5,10 +5,11 @@ use super::error::{ApiDetails, Error, ErrorCode, Result};
 use super::json::Fields;
 use crate::prelude::*;
 
-/// The envelope's `data` on success (an absent `data` reads as the envelope itself being empty).
+/// The envelope's `data` on success, whatever its type (a list of identity sources is an array); an
+/// absent or null `data` reads as the envelope itself being empty.
 pub fn data<F: Fields>(envelope: &F) -> Result<Option<&F>> {
     match envelope.number("statusCode") {
-        Some(200.0) => Ok(envelope.child("data")),
+        Some(200.0) => Ok(envelope.member("data")),
         Some(code) => Err(api_error(envelope, code)),
         None => Err(Error::new(
             ErrorCode::NetworkError,
@@ -40,6 +41,9 @@ mod tests {
         let d = data(&envelope).unwrap().unwrap();
         assert_eq!(d.string("qrcodeId").as_deref(), Some("q1"));
         assert!(data(&json(r#"{"statusCode":200,"message":"ok"}"#)).unwrap().is_none());
+        assert!(data(&json(r#"{"statusCode":200,"message":"ok","data":null}"#)).unwrap().is_none());
+        let sources = json(r#"{"statusCode":200,"message":"ok","data":[{"identifier":"github"}]}"#);
+        assert_eq!(data(&sources).unwrap().unwrap().0.as_array().map(Vec::len), Some(1));
     }
 
     #[test]

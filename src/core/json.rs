@@ -14,6 +14,8 @@ pub trait Fields {
     fn entries(&self, key: &str) -> Vec<(String, String)>;
     /// A nested object (`response` of a web_message), borrowed.
     fn child(&self, key: &str) -> Option<&Self>;
+    /// Any value but `null` (an API envelope's `data`: an object, an array, a string...), borrowed.
+    fn member(&self, key: &str) -> Option<&Self>;
 }
 
 /// Builds one flat JSON object of strings and whole numbers.
@@ -132,7 +134,10 @@ pub mod testing {
             o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect()
         }
         fn child(&self, key: &str) -> Option<&Self> {
-            let v = self.0.get(key).filter(|v| v.is_object())?;
+            self.member(key).filter(|v| v.0.is_object())
+        }
+        fn member(&self, key: &str) -> Option<&Self> {
+            let v = self.0.get(key).filter(|v| !v.is_null())?;
             // SAFETY: `Json` is `#[repr(transparent)]` over `Value`.
             Some(unsafe { &*(v as *const Value as *const Json) })
         }

@@ -126,6 +126,9 @@ impl Fields for Value {
     fn child(&self, key: &str) -> Option<&Self> {
         self.get(key).filter(|v| matches!(v, Value::Object(_)))
     }
+    fn member(&self, key: &str) -> Option<&Self> {
+        self.get(key).filter(|v| !matches!(v, Value::Null))
+    }
 }
 
 struct Parser<'a> {
