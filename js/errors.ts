@@ -12,6 +12,8 @@ export interface AuthingErrorDetails {
   statusCode?: number;
   apiCode?: number;
   requestId?: string;
+  /** The `data` of an API error envelope, when Authing sent one (its MFA answer: the `mfaToken`). */
+  data?: unknown;
 }
 
 export class AuthingError extends Error implements AuthingErrorDetails {
@@ -21,6 +23,7 @@ export class AuthingError extends Error implements AuthingErrorDetails {
   readonly statusCode?: number;
   readonly apiCode?: number;
   readonly requestId?: string;
+  readonly data?: unknown;
 
   constructor(code: ErrorCode, message: string, details: AuthingErrorDetails = {}) {
     super(message);

@@ -33,7 +33,7 @@ export interface AuthingSignInEventMap {
   'signed-in': CustomEvent<LoginState>;
   'signed-out': CustomEvent<undefined>;
   'method-change': CustomEvent<{ method: SignInMethod }>;
-  /** Authing asks for MFA: what the API answered (statusCode, apiCode, message, requestId). */
+  /** Authing asks for MFA: what the API answered (statusCode, apiCode, message, requestId, data with the mfaToken). */
   'mfa-required': CustomEvent<AuthingError>;
   error: CustomEvent<AuthingError>;
 }

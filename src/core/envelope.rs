@@ -26,6 +26,7 @@ fn api_error<F: Fields>(envelope: &F, status_code: f64) -> Error {
         status_code,
         api_code: envelope.number("apiCode"),
         request_id: envelope.string("requestId"),
+        data: envelope.member("data").map(Fields::to_json),
     }));
     e
 }
@@ -54,8 +55,17 @@ mod tests {
         assert!(e.message.ends_with("账号不存在"));
         assert_eq!(
             e.api,
-            Some(Box::new(ApiDetails { status_code: 400.0, api_code: Some(2004.0), request_id: Some("r-1".into()) }))
+            Some(Box::new(ApiDetails {
+                status_code: 400.0,
+                api_code: Some(2004.0),
+                request_id: Some("r-1".into()),
+                data: None
+            }))
         );
+        // Authing's MFA answer: its data (the mfaToken) goes with the error.
+        let e =
+            data(&json(r#"{"statusCode":400,"apiCode":1636,"message":"MFA","data":{"mfaToken":"m"}}"#)).unwrap_err();
+        assert_eq!(e.api.unwrap().data.as_deref(), Some(r#"{"mfaToken":"m"}"#));
         let e = data(&json(r#"{"message":"Not Found"}"#)).unwrap_err();
         assert_eq!(e.code, ErrorCode::NetworkError);
     }

@@ -71,6 +71,9 @@ pub struct ApiDetails {
     pub status_code: f64,
     pub api_code: Option<f64>,
     pub request_id: Option<String>,
+    /// The error envelope's `data` as JSON, when it has one (Authing's MFA answer carries the
+    /// `mfaToken` an app needs to go on).
+    pub data: Option<String>,
 }
 
 pub type Result<T> = core::result::Result<T, Error>;

@@ -16,6 +16,8 @@ pub trait Fields {
     fn child(&self, key: &str) -> Option<&Self>;
     /// Any value but `null` (an API envelope's `data`: an object, an array, a string...), borrowed.
     fn member(&self, key: &str) -> Option<&Self>;
+    /// This value as JSON text.
+    fn to_json(&self) -> String;
 }
 
 /// Builds one flat JSON object of strings and whole numbers.
@@ -135,6 +137,9 @@ pub mod testing {
         }
         fn child(&self, key: &str) -> Option<&Self> {
             self.member(key).filter(|v| v.0.is_object())
+        }
+        fn to_json(&self) -> String {
+            self.0.to_string()
         }
         fn member(&self, key: &str) -> Option<&Self> {
             let v = self.0.get(key).filter(|v| !v.is_null())?;

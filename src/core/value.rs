@@ -129,6 +129,11 @@ impl Fields for Value {
     fn member(&self, key: &str) -> Option<&Self> {
         self.get(key).filter(|v| !matches!(v, Value::Null))
     }
+    fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
 }
 
 struct Parser<'a> {

@@ -368,7 +368,7 @@ fn effect(e: &Effect, o: &mut Obj) {
     }
 }
 
-/// `{ code, message, error?, errorDescription?, statusCode?, apiCode?, requestId? }`, which the
+/// `{ code, message, error?, errorDescription?, statusCode?, apiCode?, requestId?, data? }`, which the
 /// wrapper turns into an `AuthingError`.
 fn error(e: &Error, o: &mut Obj) {
     o.str("code", e.code.as_str()).str("message", &e.message);
@@ -380,6 +380,9 @@ fn error(e: &Error, o: &mut Obj) {
         o.num("statusCode", api.status_code).opt("requestId", api.request_id.as_deref());
         if let Some(code) = api.api_code {
             o.num("apiCode", code);
+        }
+        if let Some(data) = &api.data {
+            o.raw("data", data);
         }
     }
 }
@@ -404,6 +407,7 @@ mod tests {
             status_code: 400.0,
             api_code: Some(2001.0),
             request_id: Some("r".into()),
+            data: Some(r#"{"mfaToken":"m"}"#.into()),
         }));
         let alg = Alg::Rs(256).web_crypto().unwrap();
         let all = [

@@ -173,7 +173,7 @@ fn http_refusal(body: &Value, status: u16) -> Error {
         message.push_str(&detail);
     }
     let mut e = Error::new(ErrorCode::ApiError, &message);
-    e.api = Some(Box::new(ApiDetails { status_code: status.into(), api_code: None, request_id: None }));
+    e.api = Some(Box::new(ApiDetails { status_code: status.into(), api_code: None, request_id: None, data: None }));
     e
 }
 

@@ -22,7 +22,7 @@ for (const config of ['tsconfig.json', 'tsconfig.nodenext.json']) {
     const tsc = path.join(env.dir, 'node_modules/.bin/tsc');
     const { stdout } = await sh(tsc, ['-p', config, '--strict', '--noEmit', '--skipLibCheck', 'false', '--listFiles'], { cwd: env.dir });
     const checked = stdout.split('\n').filter((f) => f.includes('/node_modules/authing-wasm/'));
-    for (const entry of ['index', 'button', 'qr', 'encrypt', 'webauthn', 'react', 'vue']) {
+    for (const entry of ['index', 'button', 'sign-in', 'qr', 'encrypt', 'webauthn', 'react', 'vue']) {
       assert.ok(checked.some((f) => f.endsWith(`/authing-wasm/${entry}.d.ts`)), `${entry}.d.ts was checked`);
     }
   });

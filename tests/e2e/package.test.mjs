@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 const pkgDir = fileURLToPath(new URL('../../pkg/', import.meta.url));
 const manifest = JSON.parse(readFileSync(`${pkgDir}package.json`, 'utf8'));
 
-test('package.json is ESM with typed exports, side effects only in the button entry, and lists files that exist', () => {
+test('package.json is ESM with typed exports, side effects only in the custom-element entries, and lists files that exist', () => {
   assert.equal(manifest.name, 'authing-wasm');
   assert.equal(manifest.type, 'module');
-  assert.deepEqual(manifest.sideEffects, ['./button.js'], 'only the custom element defines something on import');
+  assert.deepEqual(manifest.sideEffects, ['./button.js', './sign-in.js'], 'only the custom elements define something on import');
   const main = manifest.exports['.'];
   assert.deepEqual(Object.keys(main), ['types', 'default'], 'types must come first in the exports map');
   for (const file of [main.types, main.default, ...manifest.files.map((f) => `./${f}`)]) {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { qrAction, qrSuite, routeApiThroughPrism, testRoute, TEST_USER, until } from './harness.mjs';
+import { qrAction, qrSuite, routeApiThroughPrism, testRoute, TEST_USER, until, virtualAuthenticator } from './harness.mjs';
 
 const env = qrSuite({ pages: ['sign-in.html'] });
 const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
@@ -270,6 +270,8 @@ test('password: a locked account, too many attempts and MFA are said above the f
   await alertSays('This account needs a second verification step, which this form does not offer.');
   const mfa = (await events(page)).find((e) => e.type === 'mfa-required');
   assert.equal(mfa.apiCode, 1636);
+  assert.match(mfa.data?.mfaToken ?? '', /.{8,}/, 'the MFA answer\'s data goes to the app');
+  assert.deepEqual(mfa.data.mfaEnabledFactors, ['OTP']);
   for (let i = 0; i < 5; i++) {
     await passwordSignIn(page, TEST_USER.username, `wrong-${i}`);
     await until(async () => (await errorOf(page, 'password').textContent()) !== '', 5000, 'the wrong-password error');
@@ -362,3 +364,63 @@ for (const colorScheme of ['light', 'dark']) {
     await context.close();
   });
 }
+
+/**
+ * Stands in for Authing's /api/v3/webauthn/authentication in `context` (the local provider has no
+ * WebAuthn): GET issues options for `localhost` (`timeout` ms), POST answers `tokenSet` (real tokens
+ * of the provider) as verified. Routes added after Prism's take precedence.
+ */
+async function fakePasskeyAuthing(context, { tokenSet, timeout = 60_000 }) {
+  const cors = { 'access-control-allow-origin': env.app, 'access-control-allow-headers': 'authorization, content-type, x-authing-app-id' };
+  await context.route('**/api/v3/webauthn/authentication', (route) => {
+    if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers: cors });
+    const data = route.request().method() === 'GET'
+      ? { authenticationOptions: { challenge: Buffer.from('sign-in-test-challenge').toString('base64url'), rpId: 'localhost', timeout, allowCredentials: [] }, ticket: 't-1' }
+      : { verified: true, tokenSet };
+    return route.fulfill({ status: 200, headers: cors, contentType: 'application/json', body: JSON.stringify({ statusCode: 200, message: '', data }) });
+  });
+}
+
+test('passkey: a passkey in the authenticator signs in; a prompt that times out is said as cancelled', async () => {
+  const signIn = await fetch(`${env.provider.url}/api/v3/signin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-authing-app-id': env.appId },
+    body: JSON.stringify({ connection: 'PASSWORD', passwordPayload: { account: TEST_USER.username, password: TEST_USER.password }, options: { scope: 'openid profile email phone offline_access' } }),
+  });
+  const tokenSet = (await signIn.json()).data;
+
+  const { page, context } = await openSignIn({ methods: 'password passkey' });
+  await fakePasskeyAuthing(context, { tokenSet });
+  const { cdp, authenticatorId } = await virtualAuthenticator(page);
+  const { privateKey } = (await import('node:crypto')).generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  await cdp.send('WebAuthn.addCredential', {
+    authenticatorId,
+    credential: {
+      credentialId: Buffer.from('sign-in-test-passkey').toString('base64'), isResidentCredential: true, rpId: 'localhost',
+      privateKey: privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'), userHandle: Buffer.from(TEST_USER.sub).toString('base64'), signCount: 0,
+    },
+  });
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await waitSignedIn(page);
+  await context.close();
+
+  const none = await openSignIn({ methods: 'password passkey' });
+  await fakePasskeyAuthing(none.context, { tokenSet, timeout: 1500 });
+  await virtualAuthenticator(none.page); // with no passkey for this site: the prompt times out
+  await none.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await until(async () => (await alertText(none.page)) !== '', 15_000, 'the cancelled alert');
+  assert.equal(await alertText(none.page), 'The sign-in was cancelled.');
+  assert.deepEqual((await events(none.page)).map((e) => [e.type, e.code]), [['error', 'aborted']]);
+  await none.context.close();
+});
+
+test('right to left: the element follows the page\'s direction, and the arrow keys follow the reading order', async () => {
+  const { page, context } = await openSignIn({ methods: 'password passcode qr' }, { beforeAdd: (p) => p.evaluate(() => { document.documentElement.dir = 'rtl'; }) });
+  assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('authing-sign-in').shadowRoot.querySelector('.root')).direction), 'rtl');
+  const [first, second] = await Promise.all([tab(page, 'Password'), tab(page, 'Code')].map((t) => t.boundingBox()));
+  assert.ok(first.x > second.x, 'the first tab is on the right');
+  await tab(page, 'Password').focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await tab(page, 'Code').getAttribute('aria-selected'), 'true', 'ArrowLeft goes to the next tab');
+  await context.close();
+});

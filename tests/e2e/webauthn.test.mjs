@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import { startProvider } from '../provider/index.mjs';
 import { startServer } from '../support/index.mjs';
 import {
-  CHROMIUM_ARGS, call, createClient, gotoApp, popupSignIn, snapshotPkg, storedSession, TEST_USER,
+  CHROMIUM_ARGS, call, createClient, gotoApp, popupSignIn, snapshotPkg, storedSession, TEST_USER, virtualAuthenticator,
 } from './harness.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -81,21 +81,6 @@ async function fakeAuthing(context, routes) {
     });
   }
   return log;
-}
-
-/** A CTAP2 platform authenticator with resident keys and user verification, on `page`. */
-async function virtualAuthenticator(page, options = {}) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, ...options },
-  });
-  return {
-    cdp,
-    authenticatorId,
-    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
-    remove: () => cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId }),
-  };
 }
 
 /**

@@ -1,6 +1,6 @@
 // Runs in a fresh Node process inside an app that installed the tarball: what a server-side render
 // does with authing-wasm. Prints one JSON report on stdout.
-const ENTRIES = ['authing-wasm', 'authing-wasm/button', 'authing-wasm/qr', 'authing-wasm/encrypt', 'authing-wasm/webauthn', 'authing-wasm/react', 'authing-wasm/vue'];
+const ENTRIES = ['authing-wasm', 'authing-wasm/button', 'authing-wasm/sign-in', 'authing-wasm/qr', 'authing-wasm/encrypt', 'authing-wasm/webauthn', 'authing-wasm/react', 'authing-wasm/vue'];
 const report = { window: typeof window, imports: {}, create: null, react: null, vue: null };
 const errorOf = (e) => ({ name: e?.name, code: e?.code, message: String(e?.message ?? e), isAuthingError: e?.name === 'AuthingError' });
 

@@ -3,6 +3,7 @@
 import { AuthingClient, AuthingError, type AuthingClientOptions, type LoginState, type UserInfo } from 'authing-wasm';
 import 'authing-wasm/button';
 import { encryptPassword, type EncryptedPassword } from 'authing-wasm/encrypt';
+import type { AuthingSignInEventMap, SignInStrings } from 'authing-wasm/sign-in';
 import { qrToSvg } from 'authing-wasm/qr';
 import { AuthingProvider, useAuthing, type AuthingContextValue, type AuthingProviderProps } from 'authing-wasm/react';
 import { createAuthing, useAuthing as useAuthingVue, type Authing, type AuthingPlugin } from 'authing-wasm/vue';
@@ -54,5 +55,17 @@ export function setup(): { sub: Ref<string | undefined> | string | undefined } {
   // @ts-expect-error the refs are read-only
   a.isLoading.value = false;
   return { sub: loading ? undefined : a.user.value?.sub };
+}
+// <authing-sign-in>: the element, its properties and its typed events
+export function embed(authing: AuthingClient): void {
+  const form = document.createElement('authing-sign-in');
+  form.client = authing;
+  const strings: Partial<SignInStrings> = { title: 'Welcome back' };
+  form.strings = strings;
+  // @ts-expect-error loginState is read-only
+  form.loginState = null;
+  form.addEventListener('signed-in', ((e: AuthingSignInEventMap['signed-in']) => console.log(e.detail.accessToken)) as EventListener);
+  const mfa = (e: AuthingSignInEventMap['mfa-required']): number | undefined => e.detail.apiCode;
+  void mfa;
 }
 void incomplete;
