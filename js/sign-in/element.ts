@@ -63,6 +63,7 @@ export function defineSignIn(deps: Deps): void {
     #extIdps?: Promise<ExtIdpInfoDto[]>;
     #touched = false;
     #started = false;
+    #offLogout?: () => void;
     #alert = h('p');
     #media = matchMedia('(prefers-color-scheme: dark)');
     #onScheme = () => this.#scheme();
@@ -110,6 +111,8 @@ export function defineSignIn(deps: Deps): void {
     disconnectedCallback(): void {
       this.#media.removeEventListener('change', this.#onScheme);
       this.#cleanup();
+      this.#offLogout?.();
+      this.#started = false; // connected again, it checks the session afresh
     }
 
     attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -135,6 +138,7 @@ export function defineSignIn(deps: Deps): void {
           }));
         }
         const client = this.#client!;
+        this.#offLogout = client.on('logout', () => this.#signedOut());
         // The social buttons need the client; what was typed meanwhile stays.
         const alternatives = this.shadowRoot!.querySelector<HTMLElement>('[part=alternatives]');
         if (alternatives && this.#methods().has('social')) this.#socialButtons(alternatives);
@@ -452,7 +456,9 @@ export function defineSignIn(deps: Deps): void {
           // Straight from the click: the popup opens before any await.
           const opts: PopupLoginOptions = { extIdpConnId: idp.extIdpId };
           client.loginWithPopup(opts).then((s) => this.#signedIn(s, true), (e) => {
-            if (AuthingError.from(e).code !== 'popup_blocked') return this.#fail(e, 'other');
+            const { code } = AuthingError.from(e);
+            if (code === 'aborted') return; // a second click took the popup over
+            if (code !== 'popup_blocked') return this.#fail(e, 'other');
             client.loginWithRedirect(opts).catch((x) => this.#fail(x, 'other'));
           });
         });
@@ -510,18 +516,18 @@ export function defineSignIn(deps: Deps): void {
       const who = String(claims?.name ?? claims?.email ?? claims?.sub ?? '');
       const message = h('p', { tabindex: '-1', part: 'signed-in' }, this.#t('signedIn', { name: who }));
       const out = button(this.#t('signOut'), { class: 'secondary' });
-      out.addEventListener('click', async () => {
-        try {
-          await (await this.#clientReady).logout();
-          this.#state = null;
-          this.#view = 'form';
-          this.#render();
-          this.#emit('signed-out', undefined);
-        } catch (e) {
-          this.#emit('error', AuthingError.from(e));
-        }
-      });
+      // The client's `logout` event (this tab or another) brings the form back.
+      out.addEventListener('click', () => this.#client!.logout().catch((e) => this.#emit('error', AuthingError.from(e))));
       return h('div', {}, message, out);
+    }
+
+    #signedOut(): void {
+      if (this.#view !== 'signedIn') return;
+      this.#state = null;
+      this.#view = 'form';
+      this.#render();
+      this.toggleAttribute('signed-in', false);
+      this.#emit('signed-out', undefined);
     }
 
     #signedIn(state: LoginState, announce: boolean): void {

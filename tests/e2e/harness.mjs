@@ -380,14 +380,16 @@ export const qrFaults = (env, faults) => testRoute(env, 'qr-faults', faults);
 /**
  * Simulates the page going to the background (`hidden: true`) or back: overrides document.hidden
  * (and visibilityState) and dispatches `visibilitychange`. Resolves the page's Date.now() right
- * after the dispatch.
+ * before the dispatch: a request the page sends while handling the event (a poll on showing again)
+ * is sent after that time.
  */
 export function setPageHidden(page, hidden) {
   return page.evaluate((h) => {
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
     Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+    const at = Date.now();
     document.dispatchEvent(new Event('visibilitychange'));
-    return Date.now();
+    return at;
   }, hidden);
 }
 

@@ -56,6 +56,9 @@ async function scanAndConfirm(page, qrcodeId) {
  * flagged no request or answer, except those `allowed(entry)` names (spec quirks, reported).
  */
 async function assertThroughPrism(api, { allowed = () => false, appId = env.appId, counted = true } = {}) {
+  // A request the page aborted may still be on its way through Prism (a loaded machine): count once
+  // every one has been answered or given up.
+  await until(() => api.every((entry) => entry.status !== undefined || entry.aborted !== undefined), 5000, 'the requests in flight to settle');
   const stats = await env.stats();
   const sent = (path) => api.filter((entry) => entry.path === path).length;
   assert.ok(api.length > 0, 'the page sent /api/v3 requests through the route');

@@ -90,6 +90,13 @@ test('password: a wrong password is said beside the field and the typing is kept
   assert.equal(api.filter((e) => e.path === '/api/v3/signin').length, 2, 'the wrong attempt and one right one');
   assert.deepEqual(specViolations(api), [], 'every /api/v3 call valid against the spec');
   assert.deepEqual((await events(page)).map((e) => e.type), ['error', 'signed-in']);
+  assert.equal(await page.locator('authing-sign-in[signed-in]').count(), 1);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await submit(page).waitFor();
+  assert.equal(await page.locator('authing-sign-in[signed-in]').count(), 0);
+  assert.equal((await events(page)).at(-1).type, 'signed-out');
+  assert.equal(await page.evaluate(() => document.querySelector('authing-sign-in').client.getLoginState().then((s) => s?.idTokenClaims?.sub ?? null)), null, 'the session is gone');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -99,6 +106,10 @@ test('password with password-encrypt="rsa": the provider decrypts the RSA passwo
   await passwordSignIn(page, TEST_USER.username, TEST_USER.password);
   await waitSignedIn(page);
   assert.equal((await env.stats()).api_signin_rsa, 1);
+  // Signed out by the app (or another tab): the form comes back.
+  await page.evaluate(() => document.querySelector('authing-sign-in').client.logout());
+  await submit(page).waitFor();
+  assert.equal((await events(page)).at(-1).type, 'signed-out');
   await context.close();
 });
 
