@@ -435,3 +435,22 @@ test('right to left: the element follows the page\'s direction, and the arrow ke
   assert.equal(await tab(page, 'Code').getAttribute('aria-selected'), 'true', 'ArrowLeft goes to the next tab');
   await context.close();
 });
+
+test('layout="list" shows every form with its heading and no tabs; theme="dark" wins over a light system; both pass axe-core', async () => {
+  const { page, context } = await openSignIn({ methods: 'password passcode qr', layout: 'list', theme: 'dark' }, { colorScheme: 'light' });
+  await page.locator('authing-sign-in svg[role=img]').waitFor();
+  assert.equal(await page.getByRole('tablist').count(), 0);
+  assert.deepEqual(await page.locator('authing-sign-in h3').allTextContents(), ['Password', 'Code', 'QR code']);
+  assert.equal(await input(page, 'account').count(), 1);
+  assert.equal(await input(page, 'target').count(), 1);
+  assert.equal(await page.evaluate(() => document.querySelector('authing-sign-in').shadowRoot.querySelector('.root').classList.contains('dark')), true);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.evaluate(() => document.querySelector('authing-sign-in').setAttribute('theme', 'light'));
+  assert.equal(await page.evaluate(() => document.querySelector('authing-sign-in').shadowRoot.querySelector('.root').classList.contains('dark')), false);
+  // Two forms, two submit buttons: Enter in the password field sends the password form.
+  await input(page, 'account').fill(TEST_USER.username);
+  await input(page, 'password').fill(TEST_USER.password);
+  await input(page, 'password').press('Enter');
+  await waitSignedIn(page);
+  await context.close();
+});
