@@ -2,7 +2,7 @@
 // dependencies arrive from the entry point (js/sign-in.ts), so that this module imports nothing at
 // run time and the optional parts (QR renderer, passkeys, RSA) load when their method is used.
 import type { AuthingClient, AuthingError, LoginState, PopupLoginOptions } from '../index.js';
-import type { ExtIdpInfoDto } from '../api/types.js';
+import type { ExtIdpInfoDto, SignInByCredentialsInput } from '../api/types.js';
 import { button, field, h, setError, type Field } from './dom.js';
 import { explain, type FieldName, type Step } from './explain.js';
 import { EN, fill, languageOf, ZH, type SignInStrings } from './strings.js';
@@ -207,10 +207,12 @@ export function defineSignIn(deps: Deps): void {
       const others = h('div', { part: 'alternatives' });
       if (methods.has('passkey') && 'PublicKeyCredential' in window) others.append(this.#passkeyButton());
       if (methods.has('social')) this.#socialButtons(others);
-      nodes.push(h('p', { class: 'or', hidden: true }, this.#t('or')), others);
-      // "or" shows once there is something besides the form.
-      new MutationObserver(() => ((nodes.at(-2) as HTMLElement).hidden = !others.childElementCount || !tabs.length)).observe(others, { childList: true });
-      (nodes.at(-2) as HTMLElement).hidden = !others.childElementCount || !tabs.length;
+      // "or" shows while there is a form and something besides it (social buttons arrive later).
+      const or = h('p', { class: 'or' }, this.#t('or'));
+      const showOr = () => (or.hidden = !others.childElementCount || !tabs.length);
+      showOr();
+      new MutationObserver(showOr).observe(others, { childList: true });
+      nodes.push(or, others);
       return nodes;
     }
 
@@ -227,9 +229,7 @@ export function defineSignIn(deps: Deps): void {
         const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1, Home: -tabs.length, End: tabs.length }[e.key];
         if (!step) return;
         e.preventDefault();
-        const at = Math.min(tabs.length - 1, Math.max(0, tabs.indexOf(this.#method!) + step));
-        this.#select(tabs[at]);
-        this.shadowRoot!.getElementById(`tab-${tabs[at]}`)?.focus();
+        this.#select(tabs[Math.min(tabs.length - 1, Math.max(0, tabs.indexOf(this.#method!) + step))]);
       });
       return list;
     }
@@ -292,8 +292,9 @@ export function defineSignIn(deps: Deps): void {
       return !empty.length;
     }
 
-    /** The session an API sign-in just stored. */
-    async #stored(client: AuthingClient): Promise<LoginState> {
+    /** An API sign-in with the element's scope; resolves the session it stored. */
+    async #signInWith(client: AuthingClient, credentials: Omit<SignInByCredentialsInput, 'options'>, passwordEncryptType?: 'rsa'): Promise<LoginState> {
+      await client.api.signInByCredentials({ ...credentials, options: { scope: this.#scope(), passwordEncryptType } });
       const state = await client.getLoginState();
       if (!state) throw new AuthingError('api_error', 'Authing signed in, but no session was stored.');
       return state;
@@ -318,12 +319,7 @@ export function defineSignIn(deps: Deps): void {
         if (!this.#filled([account, password])) return;
         this.#run(form, submit, this.#t('working'), 'password', { account, password }, async (client) => {
           const { password: sent, passwordEncryptType } = await this.#password(client, password.input.value);
-          await client.api.signInByCredentials({
-            connection: 'PASSWORD',
-            passwordPayload: { account: account.input.value.trim(), password: sent },
-            options: { scope: this.#scope(), passwordEncryptType },
-          });
-          return this.#stored(client);
+          return this.#signInWith(client, { connection: 'PASSWORD', passwordPayload: { account: account.input.value.trim(), password: sent } }, passwordEncryptType);
         });
       });
       return form;
@@ -371,12 +367,7 @@ export function defineSignIn(deps: Deps): void {
         const to = destination();
         if (!to || !this.#filled([code])) return;
         this.#run(form, submit, this.#t('working'), 'passcode', { target, code }, async (client) => {
-          await client.api.signInByCredentials({
-            connection: 'PASSCODE',
-            passCodePayload: { passCode: code.input.value.trim(), ...to },
-            options: { scope: this.#scope() },
-          });
-          return this.#stored(client);
+          return this.#signInWith(client, { connection: 'PASSCODE', passCodePayload: { passCode: code.input.value.trim(), ...to } });
         });
       });
       return form;
@@ -478,17 +469,13 @@ export function defineSignIn(deps: Deps): void {
         this.#run(form, submit, this.#t('signingUp'), 'signUp', { email, newPassword: password }, async (client) => {
           const address = email.input.value.trim();
           const { password: sent, passwordEncryptType } = await this.#password(client, password.input.value);
+          const passwordPayload = { email: address, password: sent };
           await client.api.signUp({
             connection: 'PASSWORD',
-            passwordPayload: { email: address, password: sent },
+            passwordPayload,
             options: passwordEncryptType ? { passwordEncryptType, context: {} } : undefined,
           });
-          await client.api.signInByCredentials({
-            connection: 'PASSWORD',
-            passwordPayload: { email: address, password: sent },
-            options: { scope: this.#scope(), passwordEncryptType },
-          });
-          return this.#stored(client);
+          return this.#signInWith(client, { connection: 'PASSWORD', passwordPayload }, passwordEncryptType);
         });
       });
       return form;

@@ -12,6 +12,11 @@ const env = qrSuite({ pages: ['sign-in.html'] });
 const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
+/** Adds the element to the test page, pointed at the provider, with `attributes` on top. */
+const addSignIn = (page, attributes, strings) => page.evaluate(([a, s]) => window.addSignIn(a, s), [
+  { domain: env.provider.url, 'app-id': env.appId, 'redirect-uri': `${env.app}/sign-in.html`, ...attributes }, strings,
+]);
+
 /** A fresh context with the test page and one element; its /api/v3 calls go through Prism. */
 async function openSignIn(attributes = {}, { strings, colorScheme = 'light', beforeAdd } = {}) {
   await testRoute(env, 'reset');
@@ -23,8 +28,7 @@ async function openSignIn(attributes = {}, { strings, colorScheme = 'light', bef
   await page.goto(`${env.app}/sign-in.html`);
   await page.waitForFunction(() => window.addSignIn);
   await beforeAdd?.(page);
-  const redirectUri = `${env.app}/sign-in.html`;
-  await page.evaluate(([a, s]) => window.addSignIn(a, s), [{ domain: env.provider.url, 'app-id': env.appId, 'redirect-uri': redirectUri, ...attributes }, strings]);
+  await addSignIn(page, attributes, strings);
   await page.waitForFunction(() => document.querySelector('authing-sign-in').client);
   return { context, page, api, errors, el: page.locator('authing-sign-in') };
 }
@@ -343,7 +347,7 @@ test('social: one button per identity source of the app; the popup signs in; a d
   await Promise.all([blocked.page.waitForURL((url) => url.origin === env.provider.url), button.click()]);
   await Promise.all([blocked.page.waitForURL((url) => url.href.startsWith(`${env.app}/sign-in.html`)), blocked.page.click('#extidp-authorize')]);
   await blocked.page.waitForFunction(() => window.addSignIn);
-  await blocked.page.evaluate(([a]) => window.addSignIn(a), [{ domain: env.provider.url, 'app-id': env.appId, 'redirect-uri': `${env.app}/sign-in.html`, methods: 'social' }]);
+  await addSignIn(blocked.page, { methods: 'social' });
   await waitSignedIn(blocked.page);
   assert.equal(new URL(blocked.page.url()).search, '', 'no code or state left in the address bar');
   await blocked.context.close();
