@@ -1,12 +1,12 @@
 // The public entry point: a thin shell over the wasm client. It loads the wasm once, maps options
 // to what the wasm reads, and turns every rejection into an `AuthingError`.
-import init, { create, feed } from '../build/bindgen/authing_wasm.js';
 import type { AuthenticationApi } from './api/types.js';
 import { AuthingError } from './errors.js';
-import { Driver, type Feed } from './executor/driver.js';
+import { Driver } from './executor/driver.js';
 import type { LogRecord } from './debug.js';
 import { originOf } from './executor/location.js';
 import { isHidden } from './executor/visibility.js';
+import { loadEngineWasm, type EngineWasm } from './executor/wasm.js';
 import type {
   AuthingClientOptions, AuthingEvents, GetTokenOptions, LoginOptions, LoginState, LogoutOptions,
   LogoutWithRedirectOptions, PopupLoginOptions, PushLogin, PushLoginOptions, QrLogin, QrLoginOptions,
@@ -18,10 +18,10 @@ export type { AuthenticationApi } from './api/types.js';
 export type { ErrorCode, AuthingErrorDetails } from './errors.js';
 export type * from './types.js';
 
-let loading: Promise<unknown> | undefined;
+let loading: Promise<EngineWasm> | undefined;
 
-function loadWasm(wasmUrl?: string | URL): Promise<unknown> {
-  loading ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).catch((e: unknown) => {
+function loadWasm(wasmUrl?: string | URL): Promise<EngineWasm> {
+  loading ??= loadEngineWasm(wasmUrl ?? new URL('authing_wasm_bg.wasm', import.meta.url)).catch((e: unknown) => {
     loading = undefined;
     if (/Content.Security.Policy|unsafe-eval|\bCSP\b/i.test(String(e))) {
       throw new AuthingError('config_error', "The page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' to script-src (for example script-src 'self' 'wasm-unsafe-eval').");
@@ -56,7 +56,7 @@ export class AuthingClient {
   readonly #extrasUrl?: URL;
   #extras?: Promise<Driver>;
 
-  private constructor(options: AuthingClientOptions) {
+  private constructor(options: AuthingClientOptions, wasm: EngineWasm) {
     const { cacheLocation, wasmUrl, debug, ...rest } = options;
     let log: Promise<(record: LogRecord) => void> | undefined;
     const store = typeof cacheLocation === 'object' ? cacheLocation : undefined;
@@ -64,10 +64,10 @@ export class AuthingClient {
       ...rest, cacheLocation: store ? 'custom' : cacheLocation, domainOrigin: originOf(rest.domain), debug: !!debug,
     });
     this.#extrasUrl = wasmUrl ? new URL('authing_extras_bg.wasm', wasmUrl) : undefined;
-    const made = JSON.parse(create(this.#options, !!store));
+    const made = JSON.parse(wasm.create(this.#options, !!store));
     if (made.error) throw AuthingError.from(made.error);
     this.#popupSize = made.popup;
-    const engine = { feed: feed.bind(null, made.engine) as Feed, channel: made.channel };
+    const engine = { feed: wasm.feed(made.engine), channel: made.channel };
     this.#driver = new Driver(engine, store, {
       emit: (kind, detail) => this.#emit(kind as keyof AuthingEvents, detail),
       cache: (token, until) => { this.#cached = token ? { token, until } : undefined; },
@@ -136,8 +136,8 @@ export class AuthingClient {
     if (typeof window === 'undefined') {
       throw new AuthingError('config_error', 'AuthingClient runs in the browser only: create it on the client (for example in an effect), not during server-side rendering.');
     }
-    await loadWasm(options?.wasmUrl);
-    const client = new AuthingClient(options ?? ({} as AuthingClientOptions));
+    const wasm = await loadWasm(options?.wasmUrl);
+    const client = new AuthingClient(options ?? ({} as AuthingClientOptions), wasm);
     await client.#driver.call('start');
     return client;
   }

@@ -1,28 +1,28 @@
 #!/usr/bin/env bash
-# Builds the publishable npm package into pkg/: Rust → wasm → wasm-bindgen → wasm-opt, plus the
-# TypeScript wrapper bundled with the glue by esbuild. Prints the shipped size.
+# Builds the publishable npm package into pkg/: Rust → wasm → wasm-opt, plus the TypeScript wrapper
+# (which loads the wasm itself: js/executor/wasm.ts) bundled by esbuild. Prints the shipped size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=node_modules/.bin
 
 # One crate, two wasm files: the login engine, and the extras (QR/push login, the Authentication API)
-# that a page loads on first use. Each is built, then bound by wasm-bindgen.
+# that a page loads on first use.
 wasm=target/wasm32-unknown-unknown/release/authing_wasm.wasm
+mkdir -p build
 cargo build --quiet --release --lib --target wasm32-unknown-unknown
-wasm-bindgen --target web --out-dir build/bindgen --out-name authing_wasm "$wasm"
+cp "$wasm" build/authing_wasm_bg.wasm
 cargo build --quiet --release --lib --target wasm32-unknown-unknown --features extras
-wasm-bindgen --target web --out-dir build/bindgen-extras --out-name authing_extras "$wasm"
+cp "$wasm" build/authing_extras_bg.wasm
 
 rm -rf pkg && mkdir -p pkg
-# wasm-opt runs after wasm-bindgen, never before (it needs the bindgen sections). Beyond -Oz: a second
-# round after whole-program type flow (gufa), to a fixed point; rustc's data never uses the low 1 KiB;
-# the custom sections describe the build only (no loader reads them).
+# Beyond -Oz: a second round after whole-program type flow (gufa), to a fixed point; rustc's data
+# never uses the low 1 KiB; the custom sections describe the build only (no loader reads them).
 passes=(--low-memory-unused -Oz --gufa -Oz --converge)
-for bound in build/bindgen/authing_wasm_bg.wasm build/bindgen-extras/authing_extras_bg.wasm; do
-  $bin/wasm-opt "${passes[@]}" --strip-producers --strip-target-features "$bound" -o "pkg/$(basename "$bound")"
+for built in build/authing_wasm_bg.wasm build/authing_extras_bg.wasm; do
+  $bin/wasm-opt "${passes[@]}" --strip-debug --strip-producers --strip-target-features "$built" -o "pkg/$(basename "$built")"
 done
 # No core::fmt in the login wasm: checked on a twin that keeps the function names (same passes).
-$bin/wasm-opt -g "${passes[@]}" build/bindgen/authing_wasm_bg.wasm -o build/named-login.wasm
+$bin/wasm-opt -g "${passes[@]}" build/authing_wasm_bg.wasm -o build/named-login.wasm
 node scripts/check-no-fmt.mjs build/named-login.wasm
 # The API surface is generated from the spec; a stale js/api/ fails the build.
 node scripts/gen-api.mjs --check

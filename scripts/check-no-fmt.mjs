@@ -43,7 +43,9 @@ while (at < bytes.length) {
   at = end;
 }
 if (!names.length) throw new Error(`${process.argv[2]} has no function names: build it with wasm-opt -g`);
-const formatting = names.filter((n) => n.includes('core::fmt::') || /core\[[0-9a-f]+\]::fmt::/.test(n));
+// Names as rustc mangles them (legacy `_ZN4core3fmt…`, v0 `…4core3fmt…`, `core..fmt..` inside an impl's
+// path) or demangled (`core::fmt::`, `core[hash]::fmt::`).
+const formatting = names.filter((n) => /4core3fmt|core\.\.fmt\.\.|core(\[[0-9a-f]+\])?::fmt::/.test(n));
 if (formatting.length) {
   console.error(`core::fmt in the login wasm (${formatting.length} functions), e.g.:\n  ${formatting.slice(0, 5).join('\n  ')}`);
   process.exit(1);

@@ -18,15 +18,6 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
-want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
-have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
-if [ "$have" != "$want" ]; then
-  say "installing wasm-bindgen-cli $want (about 3 minutes)"
-  cargo install wasm-bindgen-cli --version "$want" --locked 2>/dev/null ||
-    cargo install wasm-bindgen-cli --version "$want"
-fi
-
 # npm dev tools (binaryen's wasm-opt, TypeScript, esbuild, playwright-core, oidc-provider), re-installed
 # only when package-lock.json changes.
 bash scripts/npm-ci.sh

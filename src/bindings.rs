@@ -1,21 +1,24 @@
-//! The wasm-bindgen surface, and nothing else: the page's engines behind two synchronous exports,
+//! The login wasm's surface, and nothing else: the page's engines behind two synchronous exports,
 //! `create` and `feed` (every event, as `engine::wire::event` reads it), which take plain numbers
-//! and strings and give back each batch of effects as JSON (`engine::wire`). No futures, no browser
-//! API: the executor (`js/executor/`) performs the effects and reports what happened.
+//! and UTF-8 text (`exports`) and give back each batch of effects as JSON (`engine::wire`). No
+//! futures, no browser API: the executor (`js/executor/`) performs the effects and reports back.
 
 use crate::core::json::{push_integer, quote};
 use crate::engine;
-use crate::exports::{created, feed_export, Slab};
+use crate::exports::{feed_export, options, Slab};
 use crate::prelude::*;
-use wasm_bindgen::prelude::*;
 
 static ENGINES: Slab<engine::Engine> = Slab::new();
 
-/// `options`: the app's options as JSON; `custom_store`: it passed its own cache object. Answers
-/// `{"engine":N,"popup":[width,height],"channel":"..."}`, or `{"error":{...}}` for wrong options.
-#[wasm_bindgen]
-pub fn create(options: &str, custom_store: bool) -> String {
-    created(engine::Engine::new(engine::wire::options(options), custom_store).map(|engine| {
+/// `json` (a `buffer` of `len` bytes): the app's options as JSON; `custom_store` (1): it passed its
+/// own cache object. Answers `{"engine":N,"popup":[width,height],"channel":"..."}`, or
+/// `{"error":{...}}` for wrong options.
+///
+/// # Safety
+/// `json` and `len` come from `buffer(len)` (see `exports::Input::take`).
+#[no_mangle]
+pub unsafe extern "C" fn create(json: *mut u8, len: usize, custom_store: u32) -> *const u8 {
+    let made = engine::Engine::new(options(json, len), custom_store != 0).map(|engine| {
         let (width, height) = engine.popup_size();
         let mut fields = String::from(",\"popup\":[");
         push_integer(width as u64, &mut fields);
@@ -24,7 +27,8 @@ pub fn create(options: &str, custom_store: bool) -> String {
         fields.push_str("],\"channel\":");
         quote(&engine.channel(), &mut fields);
         (ENGINES.add(engine), fields)
-    }))
+    });
+    ENGINES.created(made)
 }
 
 feed_export!(ENGINES);

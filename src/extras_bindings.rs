@@ -1,17 +1,21 @@
-//! The extras' wasm-bindgen surface (built with `--features extras`): the same two exports as the
-//! login engine's (`bindings.rs`), for the events the extras hear.
+//! The extras' wasm surface (built with `--features extras`): the same two exports as the login
+//! engine's (`bindings.rs`), for the events the extras hear.
 
-use crate::exports::{created, feed_export, Slab};
+use crate::exports::{feed_export, options, Slab};
 use crate::extras;
 use crate::prelude::*;
-use wasm_bindgen::prelude::*;
 
 static ENGINES: Slab<extras::Extras> = Slab::new();
 
-/// `options`: the app's options as JSON. Answers `{"engine":N}`, or `{"error":{...}}`.
-#[wasm_bindgen]
-pub fn create(options: &str) -> String {
-    created(extras::Extras::new(crate::engine::wire::options(options)).map(|e| (ENGINES.add(e), String::new())))
+/// `json` (a `buffer` of `len` bytes): the app's options as JSON. Answers `{"engine":N}`, or
+/// `{"error":{...}}`.
+///
+/// # Safety
+/// `json` and `len` come from `buffer(len)` (see `exports::Input::take`).
+#[no_mangle]
+pub unsafe extern "C" fn create(json: *mut u8, len: usize) -> *const u8 {
+    let made = extras::Extras::new(options(json, len)).map(|e| (ENGINES.add(e), String::new()));
+    ENGINES.created(made)
 }
 
 feed_export!(ENGINES);
