@@ -2,10 +2,11 @@
 // to what the wasm reads, and turns every rejection into an `AuthingError`.
 import type { AuthenticationApi } from './api/types.js';
 import { AuthingError } from './errors.js';
+import type { Extras } from './extras.js';
+import { safely } from './safely.js';
 import { Driver } from './executor/driver.js';
 import type { LogRecord } from './debug.js';
 import { originOf } from './executor/location.js';
-import { isHidden } from './executor/visibility.js';
 import { loadEngineWasm, type EngineWasm } from './executor/wasm.js';
 import type {
   AuthingClientOptions, AuthingEvents, GetTokenOptions, LoginOptions, LoginState, LogoutOptions,
@@ -54,7 +55,7 @@ export class AuthingClient {
   /** The options as the engines read them, and where the extras' wasm is when the app moved ours. */
   readonly #options: string;
   readonly #extrasUrl?: URL;
-  #extras?: Promise<Driver>;
+  #extras?: Promise<Extras>;
 
   private constructor(options: AuthingClientOptions, wasm: EngineWasm) {
     const { cacheLocation, wasmUrl, debug, ...rest } = options;
@@ -96,38 +97,20 @@ export class AuthingClient {
   get api(): AuthenticationApi {
     this.#api ??= new Proxy({} as AuthenticationApi, {
       // `then` stays undefined, so that `await authing.api` is not mistaken for a promise.
-      get: (_, name) => (typeof name === 'string' && name !== 'then' ? (input?: object) => this.#apiCall(name, input) : undefined),
+      get: (_, name) => (typeof name === 'string' && name !== 'then' ? (input?: object) => this.#extrasSide().then((x) => x.api(name, input)) : undefined),
     });
     return this.#api;
   }
 
-  async #apiCall(name: string, input: object = {}): Promise<unknown> {
-    const [{ OPERATIONS }, extras] = await Promise.all([import('./api/operations.js'), this.#extrasDriver()]);
-    const op = OPERATIONS[name];
-    if (!op) throw new AuthingError('config_error', `authing.api.${name} is not an operation of the Authentication API.`);
-    return extras.call('api', { op, input }, { input });
-  }
-
-  /**
-   * The extras (QR/push login, the API), loaded on first use. What they need from the session goes
-   * to this client's engine: an access token, and the storing of a token set.
-   */
-  #extrasDriver(): Promise<Driver> {
-    this.#extras ??= import('./extras.js').then(async ({ loadExtras }) => {
-      let engine;
-      try {
-        engine = await loadExtras(this.#options, this.#extrasUrl);
-      } catch (e) {
+  /** The extras (QR/push login, the API), loaded on first use, connected to this client's engine. */
+  #extrasSide(): Promise<Extras> {
+    this.#extras ??= import('./extras.js').then(
+      ({ Extras }) => new Extras({ options: this.#options, wasmUrl: this.#extrasUrl, login: this.#driver, Driver, AuthingError }),
+      (e: unknown) => {
         this.#extras = undefined;
-        throw new AuthingError('config_error', 'Could not load the authing-wasm extras (authing_extras_bg.wasm, next to authing_wasm_bg.wasm): ' + String(e));
-      }
-      const extras: Driver = new Driver(engine, undefined, {
-        bearer: (id) => this.#driver.call('bearer').then((token) => extras.token(id, token ?? undefined), (e) => extras.fail(id, e)),
-        tokenSet: (id, set, data) => this.#driver.call('storeTokenSet', { set })
-          .then((state) => extras.settle(id, data === undefined ? state : data), (e) => extras.fail(id, e)),
-      });
-      return extras;
-    });
+        throw new AuthingError('config_error', 'Could not load the authing-wasm extras (extras.js, next to index.js): ' + String(e));
+      },
+    );
     return this.#extras;
   }
 
@@ -183,37 +166,13 @@ export class AuthingClient {
    * QR-code login: Authing issues a code (`url` is what the image encodes), then its status is
    * polled until the user confirms on the phone; `result` resolves the stored session.
    */
-  async startQrLogin(opts: QrLoginOptions): Promise<QrLogin> {
-    const { type, extIdpConnId, customData, context, autoMergeQrCode } = opts;
-    const body = JSON.stringify({ type, extIdpConnId, customData, context, autoMergeQrCode });
-    const { data, ...login } = await this.#poll('qr', body, opts);
-    return { ...(data as Omit<QrLogin, 'result' | 'cancel'>), ...login };
+  startQrLogin(opts: QrLoginOptions): Promise<QrLogin> {
+    return this.#extrasSide().then((x) => x.startQrLogin(opts));
   }
 
   /** Push login: Authing asks the user's phone app to approve; polled like a QR code. */
-  async startPushLogin(opts: PushLoginOptions): Promise<PushLogin> {
-    const { data, ...login } = await this.#poll('push', JSON.stringify({ account: opts.account }), opts);
-    return { ...(data as Omit<PushLogin, 'result' | 'cancel'>), ...login };
-  }
-
-  async #poll(kind: 'qr' | 'push', body: string, opts: QrLoginOptions | PushLoginOptions) {
-    const { intervalMs = 1500, timeoutMs = 300000, onStatus, signal } = opts;
-    const extras = await this.#extrasDriver();
-    const resultId = extras.id();
-    const cancel = () => extras.abort(resultId);
-    const onStatusSafely = onStatus && ((detail: unknown) => safely(onStatus as (d: unknown) => void, detail));
-    const result: Promise<LoginState> = extras.expect(resultId, { onStatus: onStatusSafely });
-    result.catch(() => {}); // a cancelled login the app never awaits is not an unhandled rejection
-    const args = { kind, body, intervalMs, timeoutMs, hidden: isHidden(), aborted: !!signal?.aborted, result: resultId };
-    let data: unknown;
-    try {
-      data = await extras.call('startPolling', args);
-    } catch (e) {
-      cancel();
-      throw e;
-    }
-    signal?.addEventListener('abort', cancel, { once: true });
-    return { data, result, cancel };
+  startPushLogin(opts: PushLoginOptions): Promise<PushLogin> {
+    return this.#extrasSide().then((x) => x.startPushLogin(opts));
   }
 
   /** True when `url` is a sign-in callback that this client started. */
@@ -264,14 +223,5 @@ export class AuthingClient {
   /** Signs out locally, without navigation; `revoke` also revokes the tokens at Authing. */
   logout(opts: LogoutOptions = {}): Promise<void> {
     return this.#driver.call('logout', { revoke: !!opts.revoke });
-  }
-}
-
-/** Calls an app's handler; its exception must not break the SDK or the other handlers. */
-function safely(handler: (detail: unknown) => void, detail: unknown): void {
-  try {
-    handler(detail);
-  } catch (e) {
-    setTimeout(() => { throw e; });
   }
 }
