@@ -3,6 +3,7 @@
 // next to this module unless `wasmUrl` says otherwise.
 import type { AuthingError } from './errors.js';
 import { safely } from './safely.js';
+import { Call } from './executor/calls.js';
 import type { Driver } from './executor/driver.js';
 import { isHidden } from './executor/visibility.js';
 import { loadEngineWasm, type EngineWasm } from './executor/wasm.js';
@@ -47,8 +48,8 @@ export class Extras {
     if (made.error) throw new Error(made.error.message);
     const { login } = host;
     const extras: Driver = new host.Driver({ feed: wasm.feed(made.engine), visibility: true }, undefined, {
-      bearer: (id) => login.call('bearer').then((token) => extras.token(id, token ?? undefined), (e) => extras.fail(id, e)),
-      tokenSet: (id, set, data) => login.call('storeTokenSet', { set })
+      bearer: (id) => login.call(Call.Bearer).then((token) => extras.token(id, token ?? undefined), (e) => extras.fail(id, e)),
+      tokenSet: (id, set, data) => login.call(Call.StoreTokenSet, { set })
         .then((state) => extras.settle(id, data === undefined ? state : data), (e) => extras.fail(id, e)),
     });
     return extras;
@@ -59,7 +60,7 @@ export class Extras {
     const [{ OPERATIONS }, driver] = await Promise.all([import('./api/operations.js'), this.#engine()]);
     const op = OPERATIONS[name];
     if (!op) throw new this.host.AuthingError('config_error', `authing.api.${name} is not an operation of the Authentication API.`);
-    return driver.call('api', { op, input }, { input });
+    return driver.call(Call.Api, { op, input }, { input });
   }
 
   async startQrLogin(opts: QrLoginOptions): Promise<QrLogin> {
@@ -85,7 +86,7 @@ export class Extras {
     const args = { kind, body, intervalMs, timeoutMs, hidden: isHidden(), aborted: !!signal?.aborted, result: resultId };
     let data: unknown;
     try {
-      data = await driver.call('startPolling', args);
+      data = await driver.call(Call.StartPolling, args);
     } catch (e) {
       cancel();
       throw e;

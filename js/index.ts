@@ -4,6 +4,7 @@ import type { AuthenticationApi } from './api/types.js';
 import { AuthingError } from './errors.js';
 import type { Extras } from './extras.js';
 import { safely } from './safely.js';
+import { Call } from './executor/calls.js';
 import { Driver } from './executor/driver.js';
 import type { LogRecord } from './debug.js';
 import { originOf } from './executor/location.js';
@@ -121,7 +122,7 @@ export class AuthingClient {
     }
     const wasm = await loadWasm(options?.wasmUrl);
     const client = new AuthingClient(options ?? ({} as AuthingClientOptions), wasm);
-    await client.#driver.call('start');
+    await client.#driver.call(Call.Start);
     return client;
   }
 
@@ -142,7 +143,7 @@ export class AuthingClient {
 
   /** Sends the browser to the Authing login page (authorization code + PKCE). */
   loginWithRedirect(opts?: LoginOptions): Promise<void> {
-    return this.#driver.call('loginWithRedirect', loginOptions(opts));
+    return this.#driver.call(Call.LoginWithRedirect, loginOptions(opts));
   }
 
   /**
@@ -159,7 +160,7 @@ export class AuthingClient {
     const id = this.#driver.id();
     signal?.addEventListener('abort', () => this.#driver.abort(id), { once: true });
     const args = { opts: loginOptions(rest), window: this.#driver.windows.register(win), aborted: !!signal?.aborted };
-    return this.#driver.call('loginWithPopup', args, {}, id);
+    return this.#driver.call(Call.LoginWithPopup, args, {}, id);
   }
 
   /**
@@ -178,12 +179,12 @@ export class AuthingClient {
   /** True when `url` is a sign-in callback that this client started. */
   isRedirectCallback(url: string = location.href): boolean {
     // Synchronous: the engine reads the transaction from sessionStorage, which answers at once.
-    return this.#driver.callNow('isRedirectCallback', { url }) === true;
+    return this.#driver.callNow(Call.IsRedirectCallback, { url }) === true;
   }
 
   /** Finishes a redirect sign-in: checks `state`, exchanges the code, validates the ID token, stores the session. */
   handleRedirectCallback<AppState = unknown>(url: string = location.href): Promise<RedirectResult<AppState>> {
-    return this.#driver.call('handleRedirectCallback', { url, here: location.href });
+    return this.#driver.call(Call.HandleRedirectCallback, { url, here: location.href });
   }
 
   /**
@@ -191,12 +192,12 @@ export class AuthingClient {
    * session it asks Authing in a hidden iframe (`prompt=none`); concurrent calls share one iframe.
    */
   getLoginState(opts: GetTokenOptions = {}): Promise<LoginState | null> {
-    return this.#driver.call('getLoginState', { ignoreCache: !!opts.ignoreCache });
+    return this.#driver.call(Call.GetLoginState, { ignoreCache: !!opts.ignoreCache });
   }
 
   /** Forces the refresh-token grant; resolves the new `LoginState`. */
   refreshToken(): Promise<LoginState> {
-    return this.#driver.call('refreshToken');
+    return this.#driver.call(Call.RefreshToken);
   }
 
   /**
@@ -207,21 +208,21 @@ export class AuthingClient {
   getAccessToken(opts: GetTokenOptions = {}): Promise<string> {
     const cached = this.#cached;
     if (cached && !opts.ignoreCache && Date.now() < cached.until) return Promise.resolve(cached.token);
-    return this.#driver.call('getAccessToken', { ignoreCache: !!opts.ignoreCache });
+    return this.#driver.call(Call.GetAccessToken, { ignoreCache: !!opts.ignoreCache });
   }
 
   /** The signed-in user's claims from `/oidc/me`. */
   getUserInfo(): Promise<UserInfo> {
-    return this.#driver.call('getUserInfo');
+    return this.#driver.call(Call.GetUserInfo);
   }
 
   /** Clears the local session, then signs out at Authing (`/oidc/session/end`). */
   logoutWithRedirect(opts: LogoutWithRedirectOptions = {}): Promise<void> {
-    return this.#driver.call('logoutWithRedirect', { redirectUri: opts.redirectUri, state: opts.state });
+    return this.#driver.call(Call.LogoutWithRedirect, { redirectUri: opts.redirectUri, state: opts.state });
   }
 
   /** Signs out locally, without navigation; `revoke` also revokes the tokens at Authing. */
   logout(opts: LogoutOptions = {}): Promise<void> {
-    return this.#driver.call('logout', { revoke: !!opts.revoke });
+    return this.#driver.call(Call.Logout, { revoke: !!opts.revoke });
   }
 }

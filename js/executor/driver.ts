@@ -1,6 +1,7 @@
 // The executor's loop: it hands the engine each call and each thing that happened, and performs the
 // effects it answers with, in order. Every effect's implementation lives in one file beside this one.
 import { AuthingError } from '../errors.js';
+import type { Call } from './calls.js';
 import type { CacheStore } from '../types.js';
 import { Broadcast } from './broadcast.js';
 import { digest, random, verify } from './crypto.js';
@@ -114,29 +115,29 @@ export class Driver {
   }
 
   /** Calls the engine; resolves or rejects when the engine says so. */
-  call(name: string, args: object = {}, extra: Partial<Pending> = {}, id = this.id()): Promise<any> {
+  call(call: Call, args: object = {}, extra: Partial<Pending> = {}, id = this.id()): Promise<any> {
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, ...extra });
-      this.#start(id, name, args);
+      this.#start(id, call, args);
     });
   }
 
   /** A call the engine answers within this task (it needs nothing asynchronous): its value. */
-  callNow(name: string, args: object): unknown {
+  callNow(call: Call, args: object): unknown {
     const out: { value?: unknown; error?: unknown } = {};
     const id = this.id();
     this.#pending.set(id, { resolve: (value) => { out.value = value; }, reject: (error) => { out.error = error; } });
-    this.#start(id, name, args);
+    this.#start(id, call, args);
     this.#pending.delete(id);
     if (out.error) throw out.error;
     return out.value;
   }
 
-  /** Hands call `id` to the engine; a name it does not know ends the call at once. */
-  #start(id: number, name: string, args: object): void {
-    const batch = this.engine.feed(Date.now(), Kind.Call, id, 0, 0, name, JSON.stringify(args), random());
+  /** Hands call `id` to the engine; a call it does not know ends at once. */
+  #start(id: number, call: Call, args: object): void {
+    const batch = this.engine.feed(Date.now(), Kind.Call, id, call, 0, JSON.stringify(args), undefined, random());
     if (batch !== undefined) this.#run(batch);
-    else this.#settle(id)?.reject(new AuthingError('config_error', `The engine has no call ${name}.`));
+    else this.#settle(id)?.reject(new AuthingError('config_error', `The engine has no call ${call}.`));
   }
 
   /** Waits for an outcome the engine resolves under `id` (no call of its own). */

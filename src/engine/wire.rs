@@ -1,4 +1,4 @@
-//! The engine's side of the wasm boundary: calls arrive as a name and JSON arguments, effects leave
+//! The engine's side of the wasm boundary: calls arrive as a number and JSON arguments, effects leave
 //! as one JSON array per batch (`{"t":"send",...}`), which the executor (`js/executor/`) performs.
 
 use super::{Answer, Area, Body, Call, Detail, Effect, Event, Id};
@@ -24,7 +24,7 @@ pub fn options(text: &str) -> crate::core::config::Options {
 ///
 /// | kind | event | id | a, b | text, more | octets |
 /// |---|---|---|---|---|---|
-/// | 0 | call | call | | name, JSON arguments | 64 random |
+/// | 0 | call | call | which (`calls`) | JSON arguments | 64 random |
 /// | 1 | HTTP answer | request | status, `Retry-After` s (NaN: none) | body | |
 /// | 2 | HTTP failure | request | timed out (1) | | |
 /// | 3 | message | flow window (0: none) | | origin, data as JSON | |
@@ -53,7 +53,7 @@ pub fn event(
 ) -> Option<Event> {
     let random = octets.try_into().ok();
     Some(match kind {
-        0 => Event::Call { id, call: call(text.as_deref()?, more.as_deref().unwrap_or("{}"))?, random },
+        0 => Event::Call { id, call: call(a as u32, text.as_deref().unwrap_or("{}"))?, random },
         1 => Event::Http {
             req: id,
             status: a as u16,
@@ -78,35 +78,56 @@ pub fn event(
     })
 }
 
-/// A call by its `AuthingClient` name; `None` for a name or arguments the engine does not know.
-pub fn call(name: &str, args: &str) -> Option<Call> {
+/// The app's calls by number, in the order of the executor's `Call` (`js/executor/calls.ts`): numbers
+/// cost the wasm less than the names they stand for.
+pub mod calls {
+    pub const LOGIN_WITH_REDIRECT: u32 = 0;
+    pub const LOGIN_WITH_POPUP: u32 = 1;
+    pub const IS_REDIRECT_CALLBACK: u32 = 2;
+    pub const HANDLE_REDIRECT_CALLBACK: u32 = 3;
+    pub const GET_LOGIN_STATE: u32 = 4;
+    pub const GET_ACCESS_TOKEN: u32 = 5;
+    pub const REFRESH_TOKEN: u32 = 6;
+    pub const START: u32 = 7;
+    pub const BEARER: u32 = 8;
+    pub const STORE_TOKEN_SET: u32 = 9;
+    pub const GET_USER_INFO: u32 = 10;
+    pub const LOGOUT: u32 = 11;
+    pub const LOGOUT_WITH_REDIRECT: u32 = 12;
+    pub const START_POLLING: u32 = 13;
+    pub const API: u32 = 14;
+}
+
+/// Call `which` (`calls`); `None` for a call or arguments the engine does not know.
+pub fn call(which: u32, args: &str) -> Option<Call> {
+    use calls::*;
     let a = Value::parse(args).unwrap_or(Value::Null);
     let flag = |k: &str| a.boolean(k).unwrap_or(false);
     let text = |k: &str| a.string(k).unwrap_or_default();
     let login = |v: &Value| LoginOptions::read(v);
-    Some(match name {
-        "loginWithRedirect" => Call::LoginWithRedirect(login(&a)),
-        "loginWithPopup" => Call::LoginWithPopup {
+    Some(match which {
+        LOGIN_WITH_REDIRECT => Call::LoginWithRedirect(login(&a)),
+        LOGIN_WITH_POPUP => Call::LoginWithPopup {
             opts: login(a.child("opts").unwrap_or(&Value::Null)),
             window: a.number("window")? as u32,
             aborted: flag("aborted"),
         },
-        "isRedirectCallback" => Call::IsRedirectCallback { url: text("url") },
-        "handleRedirectCallback" => Call::HandleRedirectCallback { url: text("url"), here: text("here") },
-        "getLoginState" => Call::GetLoginState { ignore_cache: flag("ignoreCache") },
-        "getAccessToken" => Call::GetAccessToken { ignore_cache: flag("ignoreCache") },
-        "refreshToken" => Call::RefreshToken,
-        "start" => Call::Start,
-        "bearer" => Call::Bearer,
-        "storeTokenSet" => Call::StoreTokenSet { set: a.get("set").cloned().unwrap_or(Value::Null) },
-        "getUserInfo" => Call::GetUserInfo,
-        "logout" => Call::Logout { revoke: flag("revoke") },
-        "logoutWithRedirect" => {
+        IS_REDIRECT_CALLBACK => Call::IsRedirectCallback { url: text("url") },
+        HANDLE_REDIRECT_CALLBACK => Call::HandleRedirectCallback { url: text("url"), here: text("here") },
+        GET_LOGIN_STATE => Call::GetLoginState { ignore_cache: flag("ignoreCache") },
+        GET_ACCESS_TOKEN => Call::GetAccessToken { ignore_cache: flag("ignoreCache") },
+        REFRESH_TOKEN => Call::RefreshToken,
+        START => Call::Start,
+        BEARER => Call::Bearer,
+        STORE_TOKEN_SET => Call::StoreTokenSet { set: a.get("set").cloned().unwrap_or(Value::Null) },
+        GET_USER_INFO => Call::GetUserInfo,
+        LOGOUT => Call::Logout { revoke: flag("revoke") },
+        LOGOUT_WITH_REDIRECT => {
             Call::LogoutWithRedirect { redirect_uri: a.string("redirectUri"), state: a.string("state") }
         }
         // The extras' calls: not read by the login wasm, which never gets them (they go to the extras').
         #[cfg(any(feature = "extras", not(target_arch = "wasm32")))]
-        "startPolling" => Call::StartPolling(Start {
+        START_POLLING => Call::StartPolling(Start {
             kind: if a.string("kind").as_deref() == Some("push") { &PUSH } else { &QR },
             body: text("body"),
             interval_ms: a.number("intervalMs")?,
@@ -116,7 +137,7 @@ pub fn call(name: &str, args: &str) -> Option<Call> {
             result: a.number("result")? as u32,
         }),
         #[cfg(any(feature = "extras", not(target_arch = "wasm32")))]
-        "api" => {
+        API => {
             let op = a.get("op")?.items();
             let names = |i: usize| -> Vec<String> {
                 op.get(i).map_or(&[][..], Value::items).iter().filter_map(|v| v.as_str().map(Into::into)).collect()
@@ -477,10 +498,10 @@ mod tests {
         };
         let random = [9u8; 64];
         assert!(matches!(
-            ev(0, 0.0, Some("refreshToken"), None, &random),
+            ev(0, calls::REFRESH_TOKEN.into(), None, None, &random),
             Some(Event::Call { id: 7, call: Call::RefreshToken, random: Some(_) })
         ));
-        assert!(ev(0, 0.0, Some("eval"), None, &random).is_none());
+        assert!(ev(0, 99.0, None, None, &random).is_none());
         assert!(matches!(
             ev(1, 200.0, Some("{}"), None, &[]),
             Some(Event::Http { req: 7, status: 200, retry_after: None, .. })
@@ -513,20 +534,21 @@ mod tests {
     }
 
     #[test]
-    fn calls_are_read_by_name_and_unknown_ones_refused() {
+    fn calls_are_read_by_number_and_unknown_ones_refused() {
+        use calls::*;
         assert!(matches!(
-            call("getAccessToken", r#"{"ignoreCache":true}"#),
+            call(GET_ACCESS_TOKEN, r#"{"ignoreCache":true}"#),
             Some(Call::GetAccessToken { ignore_cache: true })
         ));
         assert!(matches!(
-            call("loginWithPopup", r#"{"window":3,"aborted":false}"#),
+            call(LOGIN_WITH_POPUP, r#"{"window":3,"aborted":false}"#),
             Some(Call::LoginWithPopup { window: 3, aborted: false, .. })
         ));
-        assert!(call("loginWithPopup", "{}").is_none(), "a popup call names its window");
+        assert!(call(LOGIN_WITH_POPUP, "{}").is_none(), "a popup call names its window");
         assert!(
-            matches!(call("api", r#"{"op":["POST","/a/{id}",9,["q"],["id"]],"input":{"id":"x"}}"#), Some(Call::Api { op, .. }) if op.flags == 9 && op.path_params == ["id"])
+            matches!(call(API, r#"{"op":["POST","/a/{id}",9,["q"],["id"]],"input":{"id":"x"}}"#), Some(Call::Api { op, .. }) if op.flags == 9 && op.path_params == ["id"])
         );
-        assert!(call("api", r#"{"op":[]}"#).is_none());
-        assert!(call("eval", "{}").is_none());
+        assert!(call(API, r#"{"op":[]}"#).is_none());
+        assert!(call(99, "{}").is_none());
     }
 }
