@@ -78,7 +78,7 @@ async function buildPages(appOrigin) {
   return www;
 }
 
-// Every wasm memory a page instantiates, so that its size can be read (wasm-bindgen keeps ours private).
+// Every wasm memory a page instantiates, so that its size can be read (the SDK keeps its own private).
 const WASM_MEMORY_PROBE = () => {
   const memories = new Set();
   const note = (result) => {

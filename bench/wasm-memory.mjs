@@ -1,0 +1,54 @@
+// The login wasm's memory over many renewals, without a browser: the built pkg/authing_wasm_bg.wasm,
+// loaded by the executor's own loader (js/executor/wasm.ts), is driven through silent sign-ins whose
+// iframe never answers (each ends at its silentTimeoutMs timer), every other effect answered as a
+// browser would. Its memory must stop growing once the allocator has its blocks: prints the size
+// after 50, 2,050 and 22,050 sign-ins. `make bench` runs it; alone: node bench/wasm-memory.mjs
+import { createHash, getRandomValues } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const loader = await build({ entryPoints: [`${root}js/executor/wasm.ts`], bundle: true, format: 'esm', write: false });
+const { loadEngineWasm } = await import(`data:text/javascript,${encodeURIComponent(loader.outputFiles[0].text)}`);
+
+let memory;
+const original = WebAssembly.instantiateStreaming;
+WebAssembly.instantiateStreaming = (...a) => original(...a).then((r) => ((memory = r.instance.exports.memory), r));
+const bytes = readFileSync(`${root}pkg/authing_wasm_bg.wasm`).toString('base64');
+const wasm = await loadEngineWasm(`data:application/wasm;base64,${bytes}`);
+
+const options = { domain: 'http://localhost:3000', domainOrigin: 'http://localhost:3000', appId: 'bench', redirectUri: 'http://localhost:5173/' };
+const made = JSON.parse(wasm.create(JSON.stringify(options), false));
+const feed = wasm.feed(made.engine);
+// The event kinds of src/engine/wire.rs (`event`) and the calls of js/executor/calls.ts.
+const [CALL, FAILED, TIMER, STORED, LOCKED, DIGESTED] = [0, 2, 4, 6, 8, 11];
+const [GET_LOGIN_STATE, START] = [4, 7];
+
+const timers = [];
+let frames = 0;
+function perform(batch) {
+  for (const e of JSON.parse(batch ?? '[]')) {
+    if (e.t === 'lock') perform(feed(Date.now(), LOCKED, e.req, 0, 0, undefined, undefined, new Uint8Array()));
+    else if (e.t === 'read' || e.t === 'write' || e.t === 'remove') perform(feed(Date.now(), STORED, e.req, 0, 0, undefined, undefined, new Uint8Array()));
+    else if (e.t === 'digest') perform(feed(Date.now(), DIGESTED, e.req, 0, 0, undefined, undefined, createHash('sha256').update(e.data).digest()));
+    else if (e.t === 'send') perform(feed(Date.now(), FAILED, e.req, 0, 0, undefined, undefined, new Uint8Array()));
+    else if (e.t === 'setTimer') timers.push(e.id);
+    else if (e.t === 'openFrame') frames++;
+  }
+}
+let calls = 0;
+const call = (which, args) => perform(feed(Date.now(), CALL, ++calls, which, 0, JSON.stringify(args), undefined, getRandomValues(new Uint8Array(64))));
+
+call(START, {});
+let done = 0;
+for (const upTo of [50, 2_050, 22_050]) {
+  for (; done < upTo; done++) {
+    call(GET_LOGIN_STATE, { ignoreCache: true });
+    for (const id of timers.splice(0)) perform(feed(Date.now(), TIMER, id, 0, 0, undefined, undefined, new Uint8Array()));
+  }
+  // Each sign-in must have reached its iframe, or this measured nothing.
+  if (frames !== upTo) throw new Error(`${frames} iframes opened for ${upTo} silent sign-ins`);
+  console.log(`wasm memory after ${upTo.toLocaleString('en-US')} silent sign-ins: ${(memory.buffer.byteLength / 1024).toLocaleString('en-US')} KB`);
+}
