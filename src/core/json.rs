@@ -20,7 +20,9 @@ pub trait Fields {
     fn to_json(&self) -> String;
 }
 
-/// Builds one flat JSON object of strings and whole numbers.
+/// Builds one JSON object: strings, whole numbers, booleans, and values that are JSON text already
+/// (a nested object is written by a `Writer` of its own). The engine's stored records and every
+/// effect it hands the executor are written by it.
 pub struct Writer(String);
 
 impl Writer {
@@ -28,42 +30,59 @@ impl Writer {
         Writer(String::from("{"))
     }
 
-    fn key(&mut self, key: &str) {
+    fn key(&mut self, key: &str) -> &mut String {
         if self.0.len() > 1 {
             self.0.push(',');
         }
         quote(key, &mut self.0);
         self.0.push(':');
+        &mut self.0
     }
 
-    pub fn string(mut self, key: &str, value: Option<&str>) -> Self {
+    /// Nothing when `value` is `None`.
+    pub fn string(&mut self, key: &str, value: Option<&str>) -> &mut Self {
         if let Some(v) = value {
-            self.key(key);
-            quote(v, &mut self.0);
+            quote(v, self.key(key));
         }
         self
     }
 
-    /// Whole numbers only (times in ms, versions); a fraction is dropped.
-    pub fn integer(mut self, key: &str, value: f64) -> Self {
-        self.key(key);
+    pub fn str(&mut self, key: &str, value: &str) -> &mut Self {
+        self.string(key, Some(value))
+    }
+
+    /// Whole numbers only (times in ms, versions, ids); a fraction is dropped.
+    pub fn integer(&mut self, key: &str, value: f64) -> &mut Self {
+        let out = self.key(key);
         if value < 0.0 {
-            self.0.push('-');
+            out.push('-');
         }
-        push_integer(value.abs() as u64, &mut self.0);
+        push_integer(value.abs() as u64, out);
         self
     }
 
-    pub fn optional_integer(self, key: &str, value: Option<f64>) -> Self {
-        match value {
-            Some(v) => self.integer(key, v),
-            None => self,
+    pub fn optional_integer(&mut self, key: &str, value: Option<f64>) -> &mut Self {
+        if let Some(v) = value {
+            self.integer(key, v);
         }
+        self
     }
 
-    pub fn finish(mut self) -> String {
+    pub fn flag(&mut self, key: &str, value: bool) -> &mut Self {
+        self.key(key).push_str(if value { "true" } else { "false" });
+        self
+    }
+
+    /// A value that is JSON text already.
+    pub fn raw(&mut self, key: &str, json: &str) -> &mut Self {
+        self.key(key).push_str(json);
+        self
+    }
+
+    /// The object's text; the writer is left empty.
+    pub fn finish(&mut self) -> String {
         self.0.push('}');
-        self.0
+        core::mem::take(&mut self.0)
     }
 }
 

@@ -60,11 +60,11 @@ impl Engine {
     pub(super) fn announce(&mut self, change: Change, session: Option<&Session>) {
         self.sync.last = None;
         self.fire(change, session);
-        let message = Writer::new().string("type", Some(change.name()));
-        let message = match session.filter(|_| !self.store.in_memory()) {
-            Some(s) => message.string("session", Some(&s.to_json())),
-            None => message,
-        };
+        let mut message = Writer::new();
+        message.str("type", change.name());
+        if let Some(s) = session.filter(|_| !self.store.in_memory()) {
+            message.str("session", &s.to_json());
+        }
         self.io.emit(Effect::Post { data: message.finish() });
     }
 

@@ -5,7 +5,7 @@ use super::{Answer, Area, Body, Call, Detail, Effect, Event, Id};
 use crate::core::authorize::LoginOptions;
 use crate::core::base64url;
 use crate::core::error::Error;
-use crate::core::json::{push_integer, quote, Fields};
+use crate::core::json::{Fields, Writer};
 use crate::core::value::Value;
 #[cfg(any(feature = "extras", not(target_arch = "wasm32")))]
 use crate::extras::{
@@ -159,71 +159,12 @@ pub fn effects(effects: &[Effect]) -> String {
         if i > 0 {
             out.push(',');
         }
-        effect(e, &mut Obj::new(&mut out));
+        let mut o = Writer::new();
+        effect(e, &mut o);
+        out.push_str(&o.finish());
     }
     out.push(']');
     out
-}
-
-/// An object being written: `{"k":v,...}`, closed when dropped.
-struct Obj<'a> {
-    out: &'a mut String,
-    empty: bool,
-}
-
-impl<'a> Obj<'a> {
-    fn new(out: &'a mut String) -> Self {
-        out.push('{');
-        Obj { out, empty: true }
-    }
-
-    fn key(&mut self, k: &str) -> &mut String {
-        if !self.empty {
-            self.out.push(',');
-        }
-        self.empty = false;
-        quote(k, self.out);
-        self.out.push(':');
-        self.out
-    }
-
-    fn str(&mut self, k: &str, v: &str) -> &mut Self {
-        quote(v, self.key(k));
-        self
-    }
-
-    fn opt(&mut self, k: &str, v: Option<&str>) -> &mut Self {
-        if let Some(v) = v {
-            self.str(k, v);
-        }
-        self
-    }
-
-    fn num(&mut self, k: &str, v: f64) -> &mut Self {
-        let out = self.key(k);
-        if v < 0.0 {
-            out.push('-');
-        }
-        push_integer(v.abs() as u64, out);
-        self
-    }
-
-    fn flag(&mut self, k: &str, v: bool) -> &mut Self {
-        self.key(k).push_str(if v { "true" } else { "false" });
-        self
-    }
-
-    /// A value that is JSON text already.
-    fn raw(&mut self, k: &str, json: &str) -> &mut Self {
-        self.key(k).push_str(json);
-        self
-    }
-}
-
-impl Drop for Obj<'_> {
-    fn drop(&mut self) {
-        self.out.push('}');
-    }
 }
 
 fn area(a: Area) -> &'static str {
@@ -234,43 +175,40 @@ fn area(a: Area) -> &'static str {
     }
 }
 
-fn effect(e: &Effect, o: &mut Obj) {
+fn effect(e: &Effect, o: &mut Writer) {
     match e {
         Effect::Send { req, method, url, headers, body, timeout_ms } => {
             o.str("t", "send")
-                .num("req", (*req).into())
+                .integer("req", (*req).into())
                 .str("method", method)
                 .str("url", url)
-                .num("timeout", *timeout_ms);
-            // The headers object closes (is dropped) before the body goes on.
-            {
-                let mut h = Obj::new(o.key("headers"));
-                for (k, v) in headers {
-                    h.str(k, v);
-                }
+                .integer("timeout", *timeout_ms);
+            let mut h = Writer::new();
+            for (k, v) in headers {
+                h.str(k, v);
             }
+            o.raw("headers", &h.finish());
             match body {
                 Some(Body::Form(text) | Body::Json(text)) => {
                     o.str("body", text);
                 }
                 #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
                 Some(Body::Multipart { call, names }) => {
-                    o.num("call", (*call).into());
-                    let out = o.key("multipart");
-                    out.push('[');
+                    let mut list = String::from("[");
                     for (i, n) in names.iter().enumerate() {
                         if i > 0 {
-                            out.push(',');
+                            list.push(',');
                         }
-                        quote(n, out);
+                        crate::core::json::quote(n, &mut list);
                     }
-                    out.push(']');
+                    list.push(']');
+                    o.integer("call", (*call).into()).raw("multipart", &list);
                 }
                 _ => {}
             }
         }
         Effect::Cancel { req } => {
-            o.str("t", "cancel").num("req", (*req).into());
+            o.str("t", "cancel").integer("req", (*req).into());
         }
         Effect::Navigate { url } => {
             o.str("t", "navigate").str("url", url);
@@ -279,58 +217,58 @@ fn effect(e: &Effect, o: &mut Obj) {
             o.str("t", "replaceUrl").str("url", url);
         }
         Effect::NavigateWindow { window, url } => {
-            o.str("t", "navigateWindow").num("window", (*window).into()).str("url", url);
+            o.str("t", "navigateWindow").integer("window", (*window).into()).str("url", url);
         }
         Effect::CloseWindow { window } => {
-            o.str("t", "closeWindow").num("window", (*window).into());
+            o.str("t", "closeWindow").integer("window", (*window).into());
         }
         Effect::WatchWindow { window } => {
-            o.str("t", "watchWindow").num("window", (*window).into());
+            o.str("t", "watchWindow").integer("window", (*window).into());
         }
         Effect::UnwatchWindow { window } => {
-            o.str("t", "unwatchWindow").num("window", (*window).into());
+            o.str("t", "unwatchWindow").integer("window", (*window).into());
         }
         Effect::OpenFrame { window, url } => {
-            o.str("t", "openFrame").num("window", (*window).into()).str("url", url);
+            o.str("t", "openFrame").integer("window", (*window).into()).str("url", url);
         }
         Effect::RemoveFrame { window } => {
-            o.str("t", "removeFrame").num("window", (*window).into());
+            o.str("t", "removeFrame").integer("window", (*window).into());
         }
         Effect::SetTimer { id, ms } => {
-            o.str("t", "setTimer").num("id", (*id).into()).num("ms", *ms);
+            o.str("t", "setTimer").integer("id", (*id).into()).integer("ms", *ms);
         }
         Effect::ClearTimer { id } => {
-            o.str("t", "clearTimer").num("id", (*id).into());
+            o.str("t", "clearTimer").integer("id", (*id).into());
         }
         Effect::Read { req, area: a, key } => {
-            o.str("t", "read").num("req", (*req).into()).str("area", area(*a)).str("key", key);
+            o.str("t", "read").integer("req", (*req).into()).str("area", area(*a)).str("key", key);
         }
         Effect::Write { req, area: a, key, value } => {
-            o.str("t", "write").num("req", (*req).into()).str("area", area(*a)).str("key", key).str("value", value);
+            o.str("t", "write").integer("req", (*req).into()).str("area", area(*a)).str("key", key).str("value", value);
         }
         Effect::Remove { req, area: a, key } => {
-            o.str("t", "remove").num("req", (*req).into()).str("area", area(*a)).str("key", key);
+            o.str("t", "remove").integer("req", (*req).into()).str("area", area(*a)).str("key", key);
         }
         Effect::Lock { req, name } => {
-            o.str("t", "lock").num("req", (*req).into()).str("name", name);
+            o.str("t", "lock").integer("req", (*req).into()).str("name", name);
         }
         Effect::Unlock { req } => {
-            o.str("t", "unlock").num("req", (*req).into());
+            o.str("t", "unlock").integer("req", (*req).into());
         }
         Effect::Post { data } => {
             o.str("t", "post").str("data", data);
         }
         Effect::Digest { req, data } => {
-            o.str("t", "digest").num("req", (*req).into()).str("data", data);
+            o.str("t", "digest").integer("req", (*req).into()).str("data", data);
         }
         Effect::Verify { req, alg, jwk, signature, data } => {
-            o.str("t", "verify").num("req", (*req).into()).str("name", alg.name).str("hash", alg.hash);
-            o.opt("curve", alg.named_curve)
+            o.str("t", "verify").integer("req", (*req).into()).str("name", alg.name).str("hash", alg.hash);
+            o.string("curve", alg.named_curve)
                 .raw("jwk", jwk)
                 .str("signature", &base64url::encode(signature))
                 .str("data", data);
             if let Some(salt) = alg.salt_length {
-                o.num("salt", salt.into());
+                o.integer("salt", salt.into());
             }
         }
         Effect::Emit { kind, detail } => {
@@ -340,11 +278,13 @@ fn effect(e: &Effect, o: &mut Obj) {
                 Detail::LoginState(json) => {
                     o.raw("detail", json);
                 }
-                Detail::Error(err) => error(err, &mut Obj::new(o.key("error"))),
+                Detail::Error(err) => {
+                    o.raw("error", &error_json(err));
+                }
             }
         }
         Effect::Resolve { id, answer } => {
-            o.str("t", "resolve").num("id", (*id).into());
+            o.str("t", "resolve").integer("id", (*id).into());
             match answer {
                 Answer::Nothing => {}
                 Answer::Bool(b) => {
@@ -359,29 +299,28 @@ fn effect(e: &Effect, o: &mut Obj) {
             }
         }
         Effect::Reject { id, error: err } => {
-            o.str("t", "reject").num("id", (*id).into());
-            error(err, &mut Obj::new(o.key("error")));
+            o.str("t", "reject").integer("id", (*id).into()).raw("error", &error_json(err));
         }
         #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
         Effect::Bearer { id } => {
-            o.str("t", "bearer").num("id", (*id).into());
+            o.str("t", "bearer").integer("id", (*id).into());
         }
         #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
         Effect::TokenSet { id, set, data } => {
-            o.str("t", "tokenSet").num("id", (*id).into()).raw("set", set);
+            o.str("t", "tokenSet").integer("id", (*id).into()).raw("set", set);
             if let Some(data) = data {
                 o.raw("data", data);
             }
         }
         #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
         Effect::Status { id, detail } => {
-            o.str("t", "status").num("id", (*id).into()).raw("detail", detail);
+            o.str("t", "status").integer("id", (*id).into()).raw("detail", detail);
         }
         Effect::Cache { token, until_ms } => {
-            o.str("t", "cache").opt("token", token.as_deref()).num("until", *until_ms);
+            o.str("t", "cache").string("token", token.as_deref()).integer("until", *until_ms);
         }
         Effect::Log { step, detail } => {
-            o.str("t", "log").num("step", *step as u8 as f64).str("detail", detail);
+            o.str("t", "log").integer("step", *step as u8 as f64).str("detail", detail);
         }
         // The extras' effects, which the login engine never makes.
         #[cfg(all(target_arch = "wasm32", not(feature = "extras")))]
@@ -391,16 +330,16 @@ fn effect(e: &Effect, o: &mut Obj) {
 
 /// `{ code, message, error?, errorDescription?, statusCode?, apiCode?, requestId?, data? }`, which the
 /// wrapper turns into an `AuthingError`.
-fn error(e: &Error, o: &mut Obj) {
+fn error(e: &Error, o: &mut Writer) {
     o.str("code", e.code.as_str()).str("message", &e.message);
     if let Some((error, description)) = &e.oauth {
-        o.str("error", error).opt("errorDescription", description.as_deref());
+        o.str("error", error).string("errorDescription", description.as_deref());
     }
     #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
     if let Some(api) = &e.api {
-        o.num("statusCode", api.status_code).opt("requestId", api.request_id.as_deref());
+        o.integer("statusCode", api.status_code).string("requestId", api.request_id.as_deref());
         if let Some(code) = api.api_code {
-            o.num("apiCode", code);
+            o.integer("apiCode", code);
         }
         if let Some(data) = &api.data {
             o.raw("data", data);
@@ -410,9 +349,9 @@ fn error(e: &Error, o: &mut Obj) {
 
 /// An error alone, as JSON (a constructor's refusal).
 pub fn error_json(e: &Error) -> String {
-    let mut out = String::new();
-    error(e, &mut Obj::new(&mut out));
-    out
+    let mut o = Writer::new();
+    error(e, &mut o);
+    o.finish()
 }
 
 #[cfg(test)]

@@ -194,14 +194,12 @@ impl Extras {
         });
         let stale_timer = if matches!(step, PollStep::Wait(_)) { None } else { flow.timer.take() };
         if let Some(status) = report {
-            let mut detail = Writer::new().string("status", Some(&status)).finish();
+            let mut detail = Writer::new();
+            detail.str("status", &status);
             if let Some(info) = info {
-                detail.pop();
-                detail.push_str(",\"briefUserInfo\":");
-                detail.push_str(&info);
-                detail.push('}');
+                detail.raw("briefUserInfo", &info);
             }
-            self.io.emit(Effect::Status { id: result, detail });
+            self.io.emit(Effect::Status { id: result, detail: detail.finish() });
         }
         if let Some(timer) = stale_timer {
             self.io.clear_timer(timer);
@@ -267,7 +265,7 @@ impl Extras {
         };
         let mut url = self.config.provider_origin();
         url.push_str(path);
-        let body = Body::Json(Writer::new().string("ticket", Some(&ticket)).finish());
+        let body = Body::Json(Writer::new().str("ticket", &ticket).finish());
         let headers = self.api_headers(Some(&body));
         self.io.send(Wait::Poll(Step::Exchanged(result)), "POST", url, headers, Some(body));
     }
