@@ -2,10 +2,10 @@
 // (`log`, src/engine/mod.rs `Step`), and each HTTP answer. Loaded only by a client created with
 // `debug`, so that apps that do not log do not download it. No line carries a token, a code or a
 // secret: the engine never puts one in a decision's detail, and URLs are cut at their query.
-import type { Effect } from './executor/effects.js';
+import { T, type Effect } from './executor/effects.js';
 
 /** What the driver hands the log: an effect it performs, or the answer to request `req`. */
-export type LogRecord = Effect | { t: 'answer'; req: number; status: number | 'timeout' | 'network' };
+export type LogRecord = Effect | { t: T.Answer; req: number; status: number | 'timeout' | 'network' };
 
 const LOGIN_REQUIRED = 'login_required: Authing has no session this page can see. Either the user is signed out '
   + "at Authing, or the browser keeps Authing's cookie from a third-party iframe (app and domain on different "
@@ -52,22 +52,22 @@ function describer(): (record: LogRecord) => string | undefined {
   const sent = new Map<number, string>();
   return (r) => {
     switch (r.t) {
-      case 'log': return STEPS[r.step]?.(r.detail) ?? `step ${r.step} ${r.detail}`;
-      case 'send':
+      case T.Log: return STEPS[r.step]?.(r.detail) ?? `step ${r.step} ${r.detail}`;
+      case T.Send:
         sent.set(r.req, cut(r.url));
         return `→ ${r.method} ${cut(r.url)}`;
-      case 'answer': {
+      case T.Answer: {
         const url = sent.get(r.req);
         sent.delete(r.req);
         const what = r.status === 'timeout' ? 'no answer in time from' : r.status === 'network' ? 'the network failed for' : `${r.status} from`;
         return url && `← ${what} ${url}`;
       }
-      case 'navigate': return `→ leaving for ${cut(r.url)}`;
-      case 'navigateWindow': return `→ the popup opens ${cut(r.url)}`;
-      case 'openFrame': return `→ a hidden iframe opens ${cut(r.url)}`;
-      case 'emit': return `event ${r.kind}`;
-      case 'resolve': return `call ${r.id} done`;
-      case 'reject': return `call ${r.id} failed: ${(r.error as { code?: string }).code}`;
+      case T.Navigate: return `→ leaving for ${cut(r.url)}`;
+      case T.NavigateWindow: return `→ the popup opens ${cut(r.url)}`;
+      case T.OpenFrame: return `→ a hidden iframe opens ${cut(r.url)}`;
+      case T.Emit: return `event ${r.kind}`;
+      case T.Resolve: return `call ${r.id} done`;
+      case T.Reject: return `call ${r.id} failed: ${(r.error as { code?: string }).code}`;
       default: return undefined;
     }
   };

@@ -6,7 +6,7 @@ import type { CacheStore } from '../types.js';
 import { Broadcast } from './broadcast.js';
 import { digest, random, verify } from './crypto.js';
 import type { LogRecord } from '../debug.js';
-import type { Effect, Report } from './effects.js';
+import { T, type Effect, type Report } from './effects.js';
 import { Http } from './http.js';
 import { navigate, replaceUrl } from './location.js';
 import { Locks } from './locks.js';
@@ -81,11 +81,11 @@ export class Driver {
     const feed = this.#feed;
     this.#report = {
       http: (req, status, body, retryAfter) => {
-        sink.log?.({ t: 'answer', req, status });
+        sink.log?.({ t: T.Answer, req, status });
         feed(Kind.Http, req, status, retryAfter, body);
       },
       failed: (req, timedOut) => {
-        sink.log?.({ t: 'answer', req, status: timedOut ? 'timeout' : 'network' });
+        sink.log?.({ t: T.Answer, req, status: timedOut ? 'timeout' : 'network' });
         feed(Kind.Failed, req, +timedOut);
       },
       message: (origin, window, data) => feed(Kind.Message, window, 0, 0, origin, data),
@@ -180,31 +180,31 @@ export class Driver {
   #perform(e: Effect): void {
     this.sink.log?.(e);
     switch (e.t) {
-      case 'send': return this.#http.send(e);
-      case 'cancel': return this.#http.cancel(e.req);
-      case 'navigate': return navigate(e.url);
-      case 'replaceUrl': return replaceUrl(e.url);
-      case 'navigateWindow': return this.windows.navigate(e.window, e.url);
-      case 'closeWindow': return this.windows.close(e.window);
-      case 'watchWindow': return this.windows.watch(e.window);
-      case 'unwatchWindow': return this.windows.unwatch(e.window);
-      case 'openFrame': return this.windows.openFrame(e.window, e.url);
-      case 'removeFrame': return this.windows.removeFrame(e.window);
-      case 'setTimer': return this.#timers.set(e.id, e.ms);
-      case 'clearTimer': return this.#timers.clear(e.id);
-      case 'read': case 'write': case 'remove': return this.#storage.perform(e);
-      case 'lock': return this.#locks.lock(e.req, e.name);
-      case 'unlock': return this.#locks.unlock(e.req);
-      case 'post': return this.#broadcast?.post(e.data);
-      case 'verify': return verify(e, this.#report);
-      case 'digest': return digest(e, this.#report);
-      case 'emit': return this.sink.emit?.(e.kind, e.error ?? e.detail);
-      case 'cache': return this.sink.cache?.(e.token, e.until);
-      case 'status': return this.#pending.get(e.id)?.onStatus?.(e.detail);
-      case 'bearer': return this.sink.bearer?.(e.id);
-      case 'tokenSet': return this.sink.tokenSet?.(e.id, e.set, e.data);
-      case 'resolve': return this.#settle(e.id)?.resolve(e.value);
-      case 'reject': return this.#settle(e.id)?.reject(AuthingError.from(e.error));
+      case T.Send: return this.#http.send(e);
+      case T.Cancel: return this.#http.cancel(e.req);
+      case T.Navigate: return navigate(e.url);
+      case T.ReplaceUrl: return replaceUrl(e.url);
+      case T.NavigateWindow: return this.windows.navigate(e.window, e.url);
+      case T.CloseWindow: return this.windows.close(e.window);
+      case T.WatchWindow: return this.windows.watch(e.window);
+      case T.UnwatchWindow: return this.windows.unwatch(e.window);
+      case T.OpenFrame: return this.windows.openFrame(e.window, e.url);
+      case T.RemoveFrame: return this.windows.removeFrame(e.window);
+      case T.SetTimer: return this.#timers.set(e.id, e.ms);
+      case T.ClearTimer: return this.#timers.clear(e.id);
+      case T.Read: case T.Write: case T.Remove: return this.#storage.perform(e);
+      case T.Lock: return this.#locks.lock(e.req, e.name);
+      case T.Unlock: return this.#locks.unlock(e.req);
+      case T.Post: return this.#broadcast?.post(e.data);
+      case T.Verify: return verify(e, this.#report);
+      case T.Digest: return digest(e, this.#report);
+      case T.Emit: return this.sink.emit?.(e.kind, e.error ?? e.detail);
+      case T.Cache: return this.sink.cache?.(e.token, e.until);
+      case T.Status: return this.#pending.get(e.id)?.onStatus?.(e.detail);
+      case T.Bearer: return this.sink.bearer?.(e.id);
+      case T.TokenSet: return this.sink.tokenSet?.(e.id, e.set, e.data);
+      case T.Resolve: return this.#settle(e.id)?.resolve(e.value);
+      case T.Reject: return this.#settle(e.id)?.reject(AuthingError.from(e.error));
     }
   }
 

@@ -1,7 +1,7 @@
 // fetch, with the deadline the engine set on every request, and cancellation.
-import type { Effect, Report } from './effects.js';
+import { T, type Effect, type Report } from './effects.js';
 
-type Send = Extract<Effect, { t: 'send' }>;
+type Send = Extract<Effect, { t: T.Send }>;
 
 export class Http {
   readonly #inFlight = new Map<number, AbortController>();

@@ -1,5 +1,6 @@
 //! The engine's side of the wasm boundary: calls arrive as a number and JSON arguments, effects leave
-//! as one JSON array per batch (`{"t":"send",...}`), which the executor (`js/executor/`) performs.
+//! as one JSON array per batch (`{"t":0,...}`, `t` a `Tag`), which the executor (`js/executor/`)
+//! performs.
 
 use super::{Answer, Area, Body, Call, Detail, Effect, Event, Id};
 use crate::core::authorize::LoginOptions;
@@ -167,6 +168,45 @@ pub fn effects(effects: &[Effect]) -> String {
     out
 }
 
+/// Each effect's `t`, a number in the order of the executor's `T` (`js/executor/effects.ts`).
+/// The login wasm never makes the extras' effects, but keeps their tags so that the numbers agree.
+#[cfg_attr(all(target_arch = "wasm32", not(feature = "extras")), allow(dead_code))]
+#[derive(Clone, Copy)]
+enum Tag {
+    Send,
+    Cancel,
+    Navigate,
+    ReplaceUrl,
+    NavigateWindow,
+    CloseWindow,
+    WatchWindow,
+    UnwatchWindow,
+    OpenFrame,
+    RemoveFrame,
+    SetTimer,
+    ClearTimer,
+    Read,
+    Write,
+    Remove,
+    Lock,
+    Unlock,
+    Post,
+    Digest,
+    Verify,
+    Emit,
+    Resolve,
+    Reject,
+    Bearer,
+    TokenSet,
+    Status,
+    Cache,
+    Log,
+}
+
+fn tag(t: Tag) -> f64 {
+    t as u8 as f64
+}
+
 fn area(a: Area) -> &'static str {
     match a {
         Area::Session => "session",
@@ -178,7 +218,7 @@ fn area(a: Area) -> &'static str {
 fn effect(e: &Effect, o: &mut Writer) {
     match e {
         Effect::Send { req, method, url, headers, body, timeout_ms } => {
-            o.str("t", "send")
+            o.integer("t", tag(Tag::Send))
                 .integer("req", (*req).into())
                 .str("method", method)
                 .str("url", url)
@@ -208,61 +248,65 @@ fn effect(e: &Effect, o: &mut Writer) {
             }
         }
         Effect::Cancel { req } => {
-            o.str("t", "cancel").integer("req", (*req).into());
+            o.integer("t", tag(Tag::Cancel)).integer("req", (*req).into());
         }
         Effect::Navigate { url } => {
-            o.str("t", "navigate").str("url", url);
+            o.integer("t", tag(Tag::Navigate)).str("url", url);
         }
         Effect::ReplaceUrl { url } => {
-            o.str("t", "replaceUrl").str("url", url);
+            o.integer("t", tag(Tag::ReplaceUrl)).str("url", url);
         }
         Effect::NavigateWindow { window, url } => {
-            o.str("t", "navigateWindow").integer("window", (*window).into()).str("url", url);
+            o.integer("t", tag(Tag::NavigateWindow)).integer("window", (*window).into()).str("url", url);
         }
         Effect::CloseWindow { window } => {
-            o.str("t", "closeWindow").integer("window", (*window).into());
+            o.integer("t", tag(Tag::CloseWindow)).integer("window", (*window).into());
         }
         Effect::WatchWindow { window } => {
-            o.str("t", "watchWindow").integer("window", (*window).into());
+            o.integer("t", tag(Tag::WatchWindow)).integer("window", (*window).into());
         }
         Effect::UnwatchWindow { window } => {
-            o.str("t", "unwatchWindow").integer("window", (*window).into());
+            o.integer("t", tag(Tag::UnwatchWindow)).integer("window", (*window).into());
         }
         Effect::OpenFrame { window, url } => {
-            o.str("t", "openFrame").integer("window", (*window).into()).str("url", url);
+            o.integer("t", tag(Tag::OpenFrame)).integer("window", (*window).into()).str("url", url);
         }
         Effect::RemoveFrame { window } => {
-            o.str("t", "removeFrame").integer("window", (*window).into());
+            o.integer("t", tag(Tag::RemoveFrame)).integer("window", (*window).into());
         }
         Effect::SetTimer { id, ms } => {
-            o.str("t", "setTimer").integer("id", (*id).into()).integer("ms", *ms);
+            o.integer("t", tag(Tag::SetTimer)).integer("id", (*id).into()).integer("ms", *ms);
         }
         Effect::ClearTimer { id } => {
-            o.str("t", "clearTimer").integer("id", (*id).into());
+            o.integer("t", tag(Tag::ClearTimer)).integer("id", (*id).into());
         }
         Effect::Read { req, area: a, key } => {
-            o.str("t", "read").integer("req", (*req).into()).str("area", area(*a)).str("key", key);
+            o.integer("t", tag(Tag::Read)).integer("req", (*req).into()).str("area", area(*a)).str("key", key);
         }
         Effect::Write { req, area: a, key, value } => {
-            o.str("t", "write").integer("req", (*req).into()).str("area", area(*a)).str("key", key).str("value", value);
+            o.integer("t", tag(Tag::Write))
+                .integer("req", (*req).into())
+                .str("area", area(*a))
+                .str("key", key)
+                .str("value", value);
         }
         Effect::Remove { req, area: a, key } => {
-            o.str("t", "remove").integer("req", (*req).into()).str("area", area(*a)).str("key", key);
+            o.integer("t", tag(Tag::Remove)).integer("req", (*req).into()).str("area", area(*a)).str("key", key);
         }
         Effect::Lock { req, name } => {
-            o.str("t", "lock").integer("req", (*req).into()).str("name", name);
+            o.integer("t", tag(Tag::Lock)).integer("req", (*req).into()).str("name", name);
         }
         Effect::Unlock { req } => {
-            o.str("t", "unlock").integer("req", (*req).into());
+            o.integer("t", tag(Tag::Unlock)).integer("req", (*req).into());
         }
         Effect::Post { data } => {
-            o.str("t", "post").str("data", data);
+            o.integer("t", tag(Tag::Post)).str("data", data);
         }
         Effect::Digest { req, data } => {
-            o.str("t", "digest").integer("req", (*req).into()).str("data", data);
+            o.integer("t", tag(Tag::Digest)).integer("req", (*req).into()).str("data", data);
         }
         Effect::Verify { req, alg, jwk, signature, data } => {
-            o.str("t", "verify").integer("req", (*req).into()).str("name", alg.name).str("hash", alg.hash);
+            o.integer("t", tag(Tag::Verify)).integer("req", (*req).into()).str("name", alg.name).str("hash", alg.hash);
             o.string("curve", alg.named_curve)
                 .raw("jwk", jwk)
                 .str("signature", &base64url::encode(signature))
@@ -272,7 +316,7 @@ fn effect(e: &Effect, o: &mut Writer) {
             }
         }
         Effect::Emit { kind, detail } => {
-            o.str("t", "emit").str("kind", kind);
+            o.integer("t", tag(Tag::Emit)).str("kind", kind);
             match detail {
                 Detail::None => {}
                 Detail::LoginState(json) => {
@@ -284,7 +328,7 @@ fn effect(e: &Effect, o: &mut Writer) {
             }
         }
         Effect::Resolve { id, answer } => {
-            o.str("t", "resolve").integer("id", (*id).into());
+            o.integer("t", tag(Tag::Resolve)).integer("id", (*id).into());
             match answer {
                 Answer::Nothing => {}
                 Answer::Bool(b) => {
@@ -299,28 +343,28 @@ fn effect(e: &Effect, o: &mut Writer) {
             }
         }
         Effect::Reject { id, error: err } => {
-            o.str("t", "reject").integer("id", (*id).into()).raw("error", &error_json(err));
+            o.integer("t", tag(Tag::Reject)).integer("id", (*id).into()).raw("error", &error_json(err));
         }
         #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
         Effect::Bearer { id } => {
-            o.str("t", "bearer").integer("id", (*id).into());
+            o.integer("t", tag(Tag::Bearer)).integer("id", (*id).into());
         }
         #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
         Effect::TokenSet { id, set, data } => {
-            o.str("t", "tokenSet").integer("id", (*id).into()).raw("set", set);
+            o.integer("t", tag(Tag::TokenSet)).integer("id", (*id).into()).raw("set", set);
             if let Some(data) = data {
                 o.raw("data", data);
             }
         }
         #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
         Effect::Status { id, detail } => {
-            o.str("t", "status").integer("id", (*id).into()).raw("detail", detail);
+            o.integer("t", tag(Tag::Status)).integer("id", (*id).into()).raw("detail", detail);
         }
         Effect::Cache { token, until_ms } => {
-            o.str("t", "cache").string("token", token.as_deref()).integer("until", *until_ms);
+            o.integer("t", tag(Tag::Cache)).string("token", token.as_deref()).integer("until", *until_ms);
         }
         Effect::Log { step, detail } => {
-            o.str("t", "log").integer("step", *step as u8 as f64).str("detail", detail);
+            o.integer("t", tag(Tag::Log)).integer("step", *step as u8 as f64).str("detail", detail);
         }
         // The extras' effects, which the login engine never makes.
         #[cfg(all(target_arch = "wasm32", not(feature = "extras")))]
@@ -411,8 +455,9 @@ mod tests {
         let parsed = Value::parse(&effects(&all)).expect("valid JSON");
         let items = parsed.items();
         assert_eq!(items.len(), all.len());
-        let kinds: Vec<String> = items.iter().filter_map(|e| e.string("t")).collect();
+        let kinds: Vec<f64> = items.iter().filter_map(|e| e.number("t")).collect();
         assert_eq!(kinds.len(), all.len());
+        assert_eq!((kinds[0], kinds[2], kinds[15]), (0.0, 1.0, 26.0), "send, cancel, cache: the executor's T");
         assert_eq!(items[0].child("headers").and_then(|h| h.string("content-type")).as_deref(), Some("a/b"));
         assert_eq!(items[0].string("body").as_deref(), Some("a=1&b=%22"));
         assert_eq!(items[1].get("multipart").map(|m| m.items().len()), Some(2));
