@@ -72,9 +72,11 @@ unsafe impl GlobalAlloc for Heap {
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         let s = &mut *self.0.get();
-        let k = class(layout);
-        *(ptr as *mut *mut u8) = s.free[k];
-        s.free[k] = ptr;
+        // `ptr` came from `alloc` with this layout, so its class has a free list.
+        if let Some(head) = s.free.get_mut(class(layout)) {
+            *(ptr as *mut *mut u8) = *head;
+            *head = ptr;
+        }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {

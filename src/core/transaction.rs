@@ -28,7 +28,8 @@ pub struct Transaction {
 impl Transaction {
     /// `random` must come from a cryptographic source: 16 octets of state, 16 of nonce, 32 of verifier.
     pub fn new(random: &[u8; 64], redirect_uri: &str, scope: &str, app_state: Option<String>, now_ms: f64) -> Self {
-        let verifier: [u8; 32] = core::array::from_fn(|i| random[32 + i]);
+        let mut verifier = [0; 32];
+        verifier.copy_from_slice(&random[32..]);
         Transaction {
             state: base64url::encode(&random[..16]),
             nonce: base64url::encode(&random[16..32]),

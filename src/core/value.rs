@@ -182,7 +182,7 @@ impl Parser<'_> {
                 let start = self.at;
                 self.number()?;
                 // ASCII by `number`: the strict conversion, which the strings share, is enough.
-                String::from_utf8(self.s[start..self.at].to_vec()).ok().map(Value::Number)
+                String::from_utf8(self.s.get(start..self.at)?.to_vec()).ok().map(Value::Number)
             }
         }
     }

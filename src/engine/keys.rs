@@ -38,9 +38,9 @@ impl Engine {
     /// Checks `check` with the key it names; fetches the keys first when they lack it (once).
     pub(super) fn with_key(&mut self, mut check: Check) {
         let key = self.keys.set.as_deref().and_then(|keys| {
-            select_key(keys, check.signed.kid.as_deref(), check.signed.alg.kty).map(|i| {
+            select_key(keys, check.signed.kid.as_deref(), check.signed.alg.kty).and_then(|i| keys.get(i)).map(|key| {
                 let mut jwk = String::new();
-                keys[i].write(&mut jwk);
+                key.write(&mut jwk);
                 jwk
             })
         });

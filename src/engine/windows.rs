@@ -185,10 +185,11 @@ impl Engine {
             let expected = Expected { origin: &provider, state: &s.tx.state };
             match accept(origin, window == Some(s.frame), data(), &expected) {
                 Ok(callback) => {
-                    let s = self.silent.take().expect("checked above");
-                    self.io.clear_timer(s.timeout);
-                    self.io.emit(Effect::RemoveFrame { window: s.frame });
-                    self.complete(callback, s.tx, Purpose::Silent);
+                    if let Some(s) = self.silent.take() {
+                        self.io.clear_timer(s.timeout);
+                        self.io.emit(Effect::RemoveFrame { window: s.frame });
+                        self.complete(callback, s.tx, Purpose::Silent);
+                    }
                 }
                 Err(why) => self.ignored(why, origin),
             }
