@@ -10,8 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const loader = await build({ entryPoints: [`${root}js/executor/wasm.ts`], bundle: true, format: 'esm', write: false });
-const { loadEngineWasm } = await import(`data:text/javascript,${encodeURIComponent(loader.outputFiles[0].text)}`);
+// The loader, and the executor's numbering of calls and effects, from their own sources.
+const entry = ['wasm.js', 'calls.js', 'effects.js'].map((f) => `export * from './js/executor/${f}';`).join('\n');
+const executor = await build({ stdin: { contents: entry, resolveDir: root, loader: 'ts' }, bundle: true, format: 'esm', write: false });
+const { loadEngineWasm, Call, T } = await import(`data:text/javascript,${encodeURIComponent(executor.outputFiles[0].text)}`);
 
 let memory;
 const original = WebAssembly.instantiateStreaming;
@@ -22,30 +24,29 @@ const wasm = await loadEngineWasm(`data:application/wasm;base64,${bytes}`);
 const options = { domain: 'http://localhost:3000', domainOrigin: 'http://localhost:3000', appId: 'bench', redirectUri: 'http://localhost:5173/' };
 const made = JSON.parse(wasm.create(JSON.stringify(options), false));
 const feed = wasm.feed(made.engine);
-// The event kinds of src/engine/wire.rs (`event`) and the calls of js/executor/calls.ts.
+// The event kinds of src/engine/wire.rs (`event`; the driver's `Kind` is not exported) this script uses.
 const [CALL, FAILED, TIMER, STORED, LOCKED, DIGESTED] = [0, 2, 4, 6, 8, 11];
-const [GET_LOGIN_STATE, START] = [4, 7];
 
 const timers = [];
 let frames = 0;
 function perform(batch) {
   for (const e of JSON.parse(batch ?? '[]')) {
-    if (e.t === 'lock') perform(feed(Date.now(), LOCKED, e.req, 0, 0, undefined, undefined, new Uint8Array()));
-    else if (e.t === 'read' || e.t === 'write' || e.t === 'remove') perform(feed(Date.now(), STORED, e.req, 0, 0, undefined, undefined, new Uint8Array()));
-    else if (e.t === 'digest') perform(feed(Date.now(), DIGESTED, e.req, 0, 0, undefined, undefined, createHash('sha256').update(e.data).digest()));
-    else if (e.t === 'send') perform(feed(Date.now(), FAILED, e.req, 0, 0, undefined, undefined, new Uint8Array()));
-    else if (e.t === 'setTimer') timers.push(e.id);
-    else if (e.t === 'openFrame') frames++;
+    if (e.t === T.Lock) perform(feed(Date.now(), LOCKED, e.req, 0, 0, undefined, undefined, new Uint8Array()));
+    else if (e.t === T.Read || e.t === T.Write || e.t === T.Remove) perform(feed(Date.now(), STORED, e.req, 0, 0, undefined, undefined, new Uint8Array()));
+    else if (e.t === T.Digest) perform(feed(Date.now(), DIGESTED, e.req, 0, 0, undefined, undefined, createHash('sha256').update(e.data).digest()));
+    else if (e.t === T.Send) perform(feed(Date.now(), FAILED, e.req, 0, 0, undefined, undefined, new Uint8Array()));
+    else if (e.t === T.SetTimer) timers.push(e.id);
+    else if (e.t === T.OpenFrame) frames++;
   }
 }
 let calls = 0;
 const call = (which, args) => perform(feed(Date.now(), CALL, ++calls, which, 0, JSON.stringify(args), undefined, getRandomValues(new Uint8Array(64))));
 
-call(START, {});
+call(Call.Start, {});
 let done = 0;
 for (const upTo of [50, 2_050, 22_050]) {
   for (; done < upTo; done++) {
-    call(GET_LOGIN_STATE, { ignoreCache: true });
+    call(Call.GetLoginState, { ignoreCache: true });
     for (const id of timers.splice(0)) perform(feed(Date.now(), TIMER, id, 0, 0, undefined, undefined, new Uint8Array()));
   }
   // Each sign-in must have reached its iframe, or this measured nothing.
