@@ -112,7 +112,7 @@ impl Input {
     /// Text `part` (0 or 1), if present and UTF-8 (the executor's `TextEncoder` writes only UTF-8).
     pub fn text(&self, part: usize) -> Option<String> {
         let end = self.ends[part]?;
-        core::str::from_utf8(self.bytes.get(self.start(part)..end)?).ok().map(Into::into)
+        crate::core::utf8::str(self.bytes.get(self.start(part)..end)?).map(Into::into)
     }
 
     pub fn octets(&self) -> &[u8] {

@@ -17,7 +17,7 @@ pub fn encode(bytes: &[u8]) -> String {
 
 /// `None` for a character outside the alphabet or an impossible length.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
+    let text = super::ascii::trim_end(text, b'=');
     if text.len() % 4 == 1 {
         return None;
     }

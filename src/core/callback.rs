@@ -1,6 +1,7 @@
 //! What comes back from `/oidc/auth`: a code or an error, tied to a `state`. Read from a redirect URL
 //! (query or fragment) here; the web_message flows hand over the same pairs.
 
+use super::ascii;
 use super::json::Fields;
 use super::url::{decode, parse_pairs, split};
 use crate::prelude::*;
@@ -56,9 +57,8 @@ pub fn strip(url: &str) -> String {
     for (sep, part) in [('?', query), ('#', fragment)] {
         let mut first = true;
         // Names are compared decoded, as `from_url` read them: `co%64e` is `code` too.
-        let kept = part
-            .split('&')
-            .filter(|p| !p.is_empty() && !CALLBACK_KEYS.contains(&decode(p.split('=').next().unwrap_or("")).as_str()));
+        let kept = ascii::split(part, b'&')
+            .filter(|p| !p.is_empty() && !CALLBACK_KEYS.contains(&decode(ascii::until(p, |b| b == b'=')).as_str()));
         for p in kept {
             out.push(if first { sep } else { '&' });
             out.push_str(p);

@@ -92,7 +92,7 @@ const DEFAULT_CLOCK_SKEW_SECONDS: f64 = 300.0;
 
 impl Config {
     pub fn new(o: Options) -> Result<Self> {
-        let domain = o.domain.trim_end_matches('/');
+        let domain = super::ascii::trim_end(&o.domain, b'/');
         let origin = url::origin(domain).filter(|origin| origin.len() == domain.len());
         let Some(origin) = origin.filter(|origin| origin.starts_with("https:") || is_loopback(origin)) else {
             return Err(config("`domain` must be the https origin of your Authing app, like https://example.authing.cn (http is allowed only for localhost)."));
@@ -110,7 +110,7 @@ impl Config {
             );
             return Err(Error::new(ErrorCode::ConfigError, &message));
         }
-        if o.app_id.trim().is_empty() {
+        if o.app_id.bytes().all(|b| b.is_ascii_whitespace()) {
             return Err(config("`appId` is required: copy the App ID from the Authing console."));
         }
         if url::origin(&o.redirect_uri).is_none() {
@@ -190,16 +190,23 @@ fn config(message: &str) -> Error {
 
 fn is_loopback(origin: &str) -> bool {
     let host = origin.strip_prefix("http://").unwrap_or(origin);
-    let host =
-        host.rsplit_once(':').map_or(host, |(h, port)| if port.bytes().all(|b| b.is_ascii_digit()) { h } else { host });
+    let host = super::ascii::rsplit_once(host, b':').map_or(host, |(h, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
     matches!(host, "localhost" | "127.0.0.1" | "[::1]") || host.ends_with(".localhost")
 }
 
-/// OIDC needs `openid`; an app that forgot it gets it rather than a provider error.
+/// OIDC needs `openid`; an app that forgot it gets it rather than a provider error. (It comes first,
+/// and the scopes are written with one space between.)
 pub fn with_openid(scope: &str) -> String {
-    let mut out = String::from(scope.trim());
-    if !scope.split(' ').any(|s| s == "openid") {
-        out.insert_str(0, if out.is_empty() { "openid" } else { "openid " });
+    let mut out = String::from("openid");
+    for s in super::ascii::split(scope, b' ').filter(|s| !s.is_empty() && *s != "openid") {
+        out.push(' ');
+        out.push_str(s);
     }
     out
 }
@@ -306,7 +313,7 @@ mod tests {
     #[test]
     fn openid_is_always_requested() {
         assert_eq!(with_openid("profile email"), "openid profile email");
-        assert_eq!(with_openid("email openid"), "email openid");
+        assert_eq!(with_openid(" email  openid "), "openid email", "openid first, one space between");
         assert_eq!(with_openid(""), "openid");
     }
 }

@@ -17,11 +17,11 @@ pub struct Jwt<'a> {
 
 impl<'a> Jwt<'a> {
     pub fn split(token: &'a str) -> Result<Self> {
-        let mut parts = token.split('.');
+        let mut parts = super::ascii::split(token, b'.');
         let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
             return Err(invalid("The ID token is not a JWT (three dot-separated parts)."));
         };
-        let text = |part: &str| base64url::decode(part).and_then(|b| String::from_utf8(b).ok());
+        let text = |part: &str| base64url::decode(part).and_then(super::utf8::string);
         let (Some(header), Some(payload), Some(signature)) = (text(h), text(p), base64url::decode(s)) else {
             return Err(invalid("The ID token is not valid base64url."));
         };

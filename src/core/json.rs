@@ -102,20 +102,20 @@ pub fn push_integer(n: u64, out: &mut String) {
 
 pub fn quote(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                out.push_str("\\u00");
-                out.push(HEX[(c as usize) >> 4] as char);
-                out.push(HEX[(c as usize) & 15] as char);
+    // SAFETY: the octets of a `str` are copied whole, and only ASCII ones are replaced, by ASCII
+    // escapes: the text stays UTF-8. (By octet: no character decoding in the wasm.)
+    let out = unsafe { out.as_mut_vec() };
+    out.push(b'"');
+    for &b in text.as_bytes() {
+        match b {
+            b'"' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+            0..0x20 => {
+                out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]])
             }
-            c => out.push(c),
+            _ => out.push(b),
         }
     }
-    out.push('"');
+    out.push(b'"');
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! random octets by the caller, tested natively.
 
 pub mod api_request;
+pub mod ascii;
 pub mod authorize;
 pub mod base64url;
 pub mod callback;
@@ -17,5 +18,6 @@ pub mod poll;
 pub mod token;
 pub mod transaction;
 pub mod url;
+pub mod utf8;
 pub mod value;
 pub mod web_message;

@@ -1,6 +1,7 @@
 //! The little URL handling the protocol needs: form/query encoding, pair parsing, and splitting a URL
 //! into its parts. (The browser's `URL` would do it too, but the core must run without a browser.)
 
+use super::ascii;
 use crate::prelude::*;
 /// `application/x-www-form-urlencoded` pairs, percent-encoded (space as `%20`, valid in both places).
 #[derive(Default)]
@@ -51,7 +52,7 @@ pub fn encode(text: &str) -> String {
 fn encode_into(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
         } else {
             out.push('%');
@@ -63,10 +64,10 @@ fn encode_into(text: &str, out: &mut String) {
 
 /// Decodes `a=1&b=x%20y` (also `+` as space). A malformed escape is kept as written.
 pub fn parse_pairs(text: &str) -> Vec<(String, String)> {
-    text.split('&')
+    ascii::split(text, b'&')
         .filter(|p| !p.is_empty())
         .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            let (k, v) = ascii::split_once(p, b'=').unwrap_or((p, ""));
             (decode(k), decode(v))
         })
         .collect()
@@ -94,24 +95,23 @@ pub fn decode(text: &str) -> String {
         }
     }
     // Octets that are no UTF-8 cannot be what the SDK wrote: the value stays as it came.
-    String::from_utf8(out).unwrap_or_else(|_| text.into())
+    super::utf8::string(out).unwrap_or_else(|| text.into())
 }
 
 /// A URL cut at `?` and `#`: `(before, query, fragment)`.
 pub fn split(url: &str) -> (&str, &str, &str) {
-    let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
-    let (base, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (rest, fragment) = ascii::split_once(url, b'#').unwrap_or((url, ""));
+    let (base, query) = ascii::split_once(rest, b'?').unwrap_or((rest, ""));
     (base, query, fragment)
 }
 
 /// `scheme://host[:port]` of an absolute http(s) URL, lower-cased; `None` for anything else.
 pub fn origin(url: &str) -> Option<String> {
-    // Char patterns only: a `&str` pattern would pull the substring searcher into the wasm.
-    let (scheme, rest) = url.split_once(':')?;
+    let (scheme, rest) = ascii::split_once(url, b':')?;
     let rest = rest.strip_prefix("//")?;
     let scheme = scheme.to_ascii_lowercase();
-    let authority = rest.split(['/', '?', '#']).next()?;
-    if !(scheme == "https" || scheme == "http") || authority.is_empty() || authority.contains('@') {
+    let authority = ascii::until(rest, |b| matches!(b, b'/' | b'?' | b'#'));
+    if !(scheme == "https" || scheme == "http") || authority.is_empty() || authority.bytes().any(|b| b == b'@') {
         return None;
     }
     let mut origin = scheme;

@@ -182,7 +182,7 @@ impl Parser<'_> {
                 let start = self.at;
                 self.number()?;
                 // ASCII by `number`: the strict conversion, which the strings share, is enough.
-                String::from_utf8(self.s.get(start..self.at)?.to_vec()).ok().map(Value::Number)
+                super::utf8::string(self.s.get(start..self.at)?.to_vec()).map(Value::Number)
             }
         }
     }
@@ -247,7 +247,7 @@ impl Parser<'_> {
         let mut out = Vec::new();
         loop {
             match self.bump()? {
-                b'"' => return String::from_utf8(out).ok(),
+                b'"' => return super::utf8::string(out),
                 b'\\' => {
                     let c = match self.bump()? {
                         b'"' => '"',

@@ -149,7 +149,7 @@ pub fn login_state(session: &Session) -> String {
     let stored = session.to_json();
     // The stored form starts with its format version, which is not part of the public shape.
     let mut out = String::from("{");
-    out.push_str(stored.split_once(',').map_or("}", |(_, rest)| rest));
+    out.push_str(crate::core::ascii::split_once(&stored, b',').map_or("}", |(_, rest)| rest));
     let claims = session.id_token.as_deref().and_then(|t| Jwt::split(t).ok()).map(|jwt| jwt.payload);
     if let Some(claims) = claims.filter(|c| Value::object(c).is_some()) {
         out.pop();
