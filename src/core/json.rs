@@ -5,11 +5,15 @@
 use crate::prelude::*;
 /// Read access to one JSON object. A field of the wrong type reads as absent.
 pub trait Fields {
-    fn string(&self, key: &str) -> Option<String>;
+    /// A string field, borrowed.
+    fn text(&self, key: &str) -> Option<&str>;
+    fn string(&self, key: &str) -> Option<String> {
+        self.text(key).map(Into::into)
+    }
     fn number(&self, key: &str) -> Option<f64>;
     fn boolean(&self, key: &str) -> Option<bool>;
     /// An array of strings; a lone string counts as an array of one (`aud`).
-    fn strings(&self, key: &str) -> Option<Vec<String>>;
+    fn texts(&self, key: &str) -> Option<Vec<&str>>;
     /// An object's entries whose values are strings (`extraParams`).
     fn entries(&self, key: &str) -> Vec<(String, String)>;
     /// A nested object (`response` of a web_message), borrowed.
@@ -134,8 +138,8 @@ pub mod testing {
     }
 
     impl Fields for Json {
-        fn string(&self, key: &str) -> Option<String> {
-            self.0.get(key)?.as_str().map(Into::into)
+        fn text(&self, key: &str) -> Option<&str> {
+            self.0.get(key)?.as_str()
         }
         fn number(&self, key: &str) -> Option<f64> {
             self.0.get(key)?.as_f64()
@@ -143,10 +147,10 @@ pub mod testing {
         fn boolean(&self, key: &str) -> Option<bool> {
             self.0.get(key)?.as_bool()
         }
-        fn strings(&self, key: &str) -> Option<Vec<String>> {
+        fn texts(&self, key: &str) -> Option<Vec<&str>> {
             match self.0.get(key)? {
-                Value::String(s) => Some(vec![s.clone()]),
-                Value::Array(a) => a.iter().map(|v| v.as_str().map(Into::into)).collect(),
+                Value::String(s) => Some(vec![s]),
+                Value::Array(a) => a.iter().map(Value::as_str).collect(),
                 _ => None,
             }
         }

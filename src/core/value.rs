@@ -98,8 +98,8 @@ impl Value {
 }
 
 impl Fields for Value {
-    fn string(&self, key: &str) -> Option<String> {
-        self.get(key)?.as_str().map(Into::into)
+    fn text(&self, key: &str) -> Option<&str> {
+        self.get(key)?.as_str()
     }
     fn number(&self, key: &str) -> Option<f64> {
         self.get(key)?.as_number()
@@ -110,10 +110,10 @@ impl Fields for Value {
             _ => None,
         }
     }
-    fn strings(&self, key: &str) -> Option<Vec<String>> {
+    fn texts(&self, key: &str) -> Option<Vec<&str>> {
         match self.get(key)? {
-            Value::String(s) => Some(vec![s.clone()]),
-            Value::Array(items) => items.iter().map(|v| v.as_str().map(Into::into)).collect(),
+            Value::String(s) => Some(vec![s]),
+            Value::Array(items) => items.iter().map(Value::as_str).collect(),
             _ => None,
         }
     }
@@ -408,7 +408,7 @@ mod tests {
             (n.number("a"), n.number("b"), n.number("c")),
             (Some(-125.0), Some(1_700_000_000_123.0), Some(0.25))
         );
-        assert_eq!((v.strings("aud"), v.strings("auds")), (Some(vec!["a".into()]), Some(vec!["a".into(), "b".into()])));
+        assert_eq!((v.texts("aud"), v.texts("auds")), (Some(vec!["a"]), Some(vec!["a", "b"])));
         assert_eq!(v.entries("e"), vec![("k".to_string(), "v".to_string())]);
         assert_eq!(v.child("o").and_then(|o| o.number("x")), Some(1.0));
         assert_eq!((v.string("n"), v.child("s")), (None, None));

@@ -12,6 +12,7 @@ use crate::core::token::{Session, TokenResponse};
 use crate::core::transaction::Transaction;
 use crate::core::url::Form;
 use crate::core::value::Value;
+use crate::core::json::Fields;
 use crate::prelude::*;
 
 /// Whom a sign-in answers.
@@ -145,7 +146,7 @@ impl Engine {
                     session.id_token = old.id_token.clone();
                     return self.accepted(grant.purpose, session);
                 }
-                old.id_token.as_deref().and_then(claims).and_then(|c| c.sub)
+                old.id_token.as_deref().and_then(payload).and_then(|c| c.string("sub"))
             }
             _ => None,
         };
@@ -172,8 +173,8 @@ impl Engine {
         let jwt = Jwt::split(token)?;
         let header =
             Header::read(&Value::object(&jwt.header).ok_or_else(|| invalid("The ID token's header is not JSON."))?)?;
-        let claims =
-            Claims::read(&Value::object(&jwt.payload).ok_or_else(|| invalid("The ID token's claims are not JSON."))?);
+        let payload = Value::object(&jwt.payload).ok_or_else(|| invalid("The ID token's claims are not JSON."))?;
+        let claims = Claims::read(&payload);
         let c = &self.config;
         let expected = Expected {
             issuer: &c.issuer,
@@ -185,7 +186,7 @@ impl Engine {
             skew_ms: c.clock_skew_ms,
         };
         check_claims(&claims, &expected)?;
-        if sub.is_some() && claims.sub.as_deref() != sub {
+        if sub.is_some() && claims.sub != sub {
             return Err(invalid("The refreshed ID token is for another user."));
         }
         if let Some(alg) = header.alg.web_crypto() {
@@ -262,10 +263,10 @@ fn invalid(message: &str) -> Error {
 
 /// A JWT access token's own `exp`, for answers that name no lifetime.
 fn jwt_exp_ms(token: &str) -> Option<f64> {
-    Some(claims(token)?.exp? * 1000.0)
+    Some(payload(token)?.number("exp")? * 1000.0)
 }
 
 /// The claims of a JWT, unchecked (for what the SDK already trusts: its own stored tokens).
-pub fn claims(token: &str) -> Option<Claims> {
-    Some(Claims::read(&Value::object(&Jwt::split(token).ok()?.payload)?))
+fn payload(token: &str) -> Option<Value> {
+    Value::object(&Jwt::split(token).ok()?.payload)
 }
