@@ -28,7 +28,6 @@ use crate::core::authorize::LoginOptions;
 use crate::core::config::{Config, Options};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::jws::WebCryptoParams;
-use alloc::collections::VecDeque;
 use keys::Keys;
 use renewal::Renewal;
 use store::Store;
@@ -421,7 +420,7 @@ pub struct Engine {
     random: Option<[u8; 64]>,
     io: io::Io<Wait, Timer>,
     /// Events the engine gives itself (a value it already holds), handled before `handle` returns.
-    inbox: VecDeque<Event>,
+    inbox: Vec<Event>,
     store: Store,
     keys: Keys,
     popup: Option<PopupFlow>,
@@ -445,7 +444,7 @@ impl Engine {
             now: 0.0,
             random: None,
             io: io::Io::default(),
-            inbox: VecDeque::new(),
+            inbox: Vec::new(),
             popup: None,
             silent: None,
             renewal: None,
@@ -466,9 +465,12 @@ impl Engine {
     /// Feeds one event at `now_ms` (milliseconds since the epoch); returns what to do, in order.
     pub fn handle(&mut self, now_ms: f64, event: Event) -> Vec<Effect> {
         self.now = now_ms;
-        self.inbox.push_back(event);
-        while let Some(event) = self.inbox.pop_front() {
-            self.dispatch(event);
+        self.inbox.push(event);
+        // In arrival order: what handling one batch gives itself forms the next batch.
+        while !self.inbox.is_empty() {
+            for event in core::mem::take(&mut self.inbox) {
+                self.dispatch(event);
+            }
         }
         core::mem::take(&mut self.io.out)
     }
