@@ -113,13 +113,27 @@ impl Fields for Value {
     fn texts(&self, key: &str) -> Option<Vec<&str>> {
         match self.get(key)? {
             Value::String(s) => Some(vec![s]),
-            Value::Array(items) => items.iter().map(Value::as_str).collect(),
+            Value::Array(items) => {
+                let mut texts = Vec::new();
+                for item in items {
+                    texts.push(item.as_str()?);
+                }
+                Some(texts)
+            }
             _ => None,
         }
     }
     fn entries(&self, key: &str) -> Vec<(String, String)> {
         match self.get(key) {
-            Some(Value::Object(o)) => o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.into()))).collect(),
+            Some(Value::Object(o)) => {
+                let mut entries = Vec::new();
+                for (k, v) in o {
+                    if let Value::String(v) = v {
+                        entries.push((k.clone(), v.clone()));
+                    }
+                }
+                entries
+            }
             _ => Vec::new(),
         }
     }

@@ -12,8 +12,8 @@ use crate::prelude::*;
 
 #[derive(Default)]
 pub struct Keys {
-    /// The JWKS's keys, once fetched.
-    set: Option<Vec<Value>>,
+    /// The JWKS (its `keys`), once fetched.
+    set: Option<Value>,
     fetching: bool,
     /// Signature checks waiting for the keys to arrive.
     waiting: Vec<Check>,
@@ -37,7 +37,7 @@ impl Engine {
 
     /// Checks `check` with the key it names; fetches the keys first when they lack it (once).
     pub(super) fn with_key(&mut self, mut check: Check) {
-        let key = self.keys.set.as_deref().and_then(|keys| {
+        let key = self.keys.set.as_ref().map(|jwks| jwks.get("keys").map_or(&[][..], Value::items)).and_then(|keys| {
             select_key(keys, check.signed.kid.as_deref(), check.signed.alg.kty).and_then(|i| keys.get(i)).map(|key| {
                 let mut jwk = String::new();
                 key.write(&mut jwk);
@@ -66,7 +66,7 @@ impl Engine {
         match object(answer) {
             Ok(jwks) => {
                 self.keys.fetching = false;
-                self.keys.set = Some(jwks.get("keys").map(|k| k.items().to_vec()).unwrap_or_default());
+                self.keys.set = Some(jwks);
                 for check in core::mem::take(&mut self.keys.waiting) {
                     self.with_key(check);
                 }
