@@ -22,6 +22,11 @@ pub fn split(text: &str, sep: u8) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Whether the space-separated `list` (a scope, a prompt) holds `word`.
+pub fn has_word(list: &str, word: &str) -> bool {
+    split(list, b' ').any(|w| w == word)
+}
+
 /// `text` up to the first octet that `stop` is true of (all of it without one). (A predicate, not a
 /// list: `<[u8]>::contains` is `memchr`.)
 pub fn until(text: &str, stop: impl Fn(u8) -> bool) -> &str {

@@ -133,7 +133,7 @@ impl LoginOptions {
         }
         let mut prompts = self.prompt.clone().unwrap_or_default();
         let mut add = |p: &str| {
-            if !super::ascii::split(&prompts, b' ').any(|q| q == p) {
+            if !super::ascii::has_word(&prompts, p) {
                 if !prompts.is_empty() {
                     prompts.push(' ');
                 }
@@ -143,7 +143,7 @@ impl LoginOptions {
         if self.forced {
             add("login");
         }
-        if super::ascii::split(scope, b' ').any(|s| s == "offline_access") {
+        if super::ascii::has_word(scope, "offline_access") {
             add("consent");
         }
         (!prompts.is_empty()).then_some(prompts)

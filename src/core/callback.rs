@@ -57,9 +57,10 @@ pub fn strip(url: &str) -> String {
     for (sep, part) in [('?', query), ('#', fragment)] {
         let mut first = true;
         // Names are compared decoded, as `from_url` read them: `co%64e` is `code` too.
-        let kept = ascii::split(part, b'&')
-            .filter(|p| !p.is_empty() && !CALLBACK_KEYS.contains(&decode(ascii::until(p, |b| b == b'=')).as_str()));
-        for p in kept {
+        for p in ascii::split(part, b'&') {
+            if p.is_empty() || CALLBACK_KEYS.contains(&decode(ascii::until(p, |b| b == b'=')).as_str()) {
+                continue;
+            }
             out.push(if first { sep } else { '&' });
             out.push_str(p);
             first = false;

@@ -80,15 +80,20 @@ impl Alg {
 /// The key of a JWKS that checks a token: by `kid` when the token names one, else the only key of
 /// the right type. Encryption keys (`use: enc`) never sign.
 pub fn select_key<F: Fields>(keys: &[F], kid: Option<&str>, kty: &str) -> Option<usize> {
-    let usable = |k: &F| k.string("kty").as_deref() == Some(kty) && k.string("use").as_deref() != Some("enc");
-    let mut candidates = keys.iter().enumerate().filter(|(_, k)| usable(k));
-    match kid {
-        Some(kid) => candidates.find(|(_, k)| k.string("kid").as_deref() == Some(kid)).map(|(i, _)| i),
-        None => match (candidates.next(), candidates.next()) {
-            (Some((i, _)), None) => Some(i),
-            _ => None,
-        },
+    let mut found = None;
+    for (i, k) in keys.iter().enumerate() {
+        if k.text("kty") != Some(kty) || k.text("use") == Some("enc") {
+            continue;
+        }
+        match kid {
+            Some(kid) if k.text("kid") == Some(kid) => return Some(i),
+            Some(_) => {}
+            // Without a `kid`, only a lone candidate is the key.
+            None if found.is_some() => return None,
+            None => found = Some(i),
+        }
     }
+    found
 }
 
 #[cfg(test)]

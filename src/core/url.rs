@@ -65,7 +65,10 @@ fn encode_into(text: &str, out: &mut String) {
 /// Decodes `a=1&b=x%20y` (also `+` as space). A malformed escape is kept as written.
 pub fn parse_pairs(text: &str) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
-    for p in ascii::split(text, b'&').filter(|p| !p.is_empty()) {
+    for p in ascii::split(text, b'&') {
+        if p.is_empty() {
+            continue;
+        }
         let (k, v) = ascii::split_once(p, b'=').unwrap_or((p, ""));
         pairs.push((decode(k), decode(v)));
     }
