@@ -41,6 +41,17 @@ impl Value {
         }
     }
 
+    /// Moves member `key` out of an object (`null` when there is none): no copy of a large value.
+    pub fn take(&mut self, key: &str) -> Value {
+        match self {
+            Value::Object(entries) => entries
+                .iter_mut()
+                .find(|(k, _)| k == key)
+                .map_or(Value::Null, |(_, v)| core::mem::replace(v, Value::Null)),
+            _ => Value::Null,
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),

@@ -102,7 +102,7 @@ pub mod calls {
 /// Call `which` (`calls`); `None` for a call or arguments the engine does not know.
 pub fn call(which: u32, args: &str) -> Option<Call> {
     use calls::*;
-    let a = Value::parse(args).unwrap_or(Value::Null);
+    let mut a = Value::parse(args).unwrap_or(Value::Null);
     let flag = |k: &str| a.boolean(k).unwrap_or(false);
     let text = |k: &str| a.string(k).unwrap_or_default();
     let login = |v: &Value| LoginOptions::read(v);
@@ -120,7 +120,7 @@ pub fn call(which: u32, args: &str) -> Option<Call> {
         REFRESH_TOKEN => Call::RefreshToken,
         START => Call::Start,
         BEARER => Call::Bearer,
-        STORE_TOKEN_SET => Call::StoreTokenSet { set: a.get("set").cloned().unwrap_or(Value::Null) },
+        STORE_TOKEN_SET => Call::StoreTokenSet { set: a.take("set") },
         GET_USER_INFO => Call::GetUserInfo,
         LOGOUT => Call::Logout { revoke: flag("revoke") },
         LOGOUT_WITH_REDIRECT => {
@@ -147,7 +147,7 @@ pub fn call(which: u32, args: &str) -> Option<Call> {
             let flags = op.get(2)?.as_number()? as u32;
             let op =
                 Operation { method, path: op.get(1)?.as_str()?.into(), flags, query: names(3), path_params: names(4) };
-            Call::Api { op, input: a.get("input").cloned().unwrap_or(Value::Null) }
+            Call::Api { op, input: a.take("input") }
         }
         _ => return None,
     })
