@@ -101,9 +101,9 @@ impl Config {
         // provider does not answer as: the option must be that origin exactly, or no flow could finish.
         if o.domain_origin.as_deref().is_some_and(|browser| browser != domain) || domain.ends_with('.') {
             let mut message = String::from("`domain` must be written exactly as the browser writes its origin");
-            if let Some(browser) = o.domain_origin.filter(|b| b.starts_with("http") && !b.ends_with('.')) {
+            if let Some(browser) = o.domain_origin.as_deref().filter(|b| b.starts_with("http") && !b.ends_with('.')) {
                 message.push_str(": use ");
-                message.push_str(&browser);
+                message.push_str(browser);
             }
             message.push_str(
                 " (lower case, no default port, no trailing dot, an internationalised host in its xn-- form).",

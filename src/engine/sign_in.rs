@@ -7,12 +7,12 @@ use super::{unexpected, Answer, Effect, Engine, Id, Reply, Step, Wait};
 use crate::core::callback::{Callback, Outcome};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::id_token::{check_claims, Claims, Expected, Jwt};
+use crate::core::json::Fields;
 use crate::core::jws::{Header, WebCryptoParams};
 use crate::core::token::{Session, TokenResponse};
 use crate::core::transaction::Transaction;
 use crate::core::url::Form;
 use crate::core::value::Value;
-use crate::core::json::Fields;
 use crate::prelude::*;
 
 /// Whom a sign-in answers.
