@@ -110,16 +110,13 @@ pub fn split(url: &str) -> (&str, &str, &str) {
 /// `scheme://host[:port]` of an absolute http(s) URL, lower-cased; `None` for anything else.
 pub fn origin(url: &str) -> Option<String> {
     let (scheme, rest) = ascii::split_once(url, b':')?;
-    let rest = rest.strip_prefix("//")?;
-    let scheme = scheme.to_ascii_lowercase();
-    let authority = ascii::until(rest, |b| matches!(b, b'/' | b'?' | b'#'));
-    if !(scheme == "https" || scheme == "http") || authority.is_empty() || authority.bytes().any(|b| b == b'@') {
-        return None;
-    }
-    let mut origin = scheme;
+    let authority = ascii::until(rest.strip_prefix("//")?, |b| matches!(b, b'/' | b'?' | b'#'));
+    let mut origin = String::from(scheme);
     origin.push_str("://");
-    origin.push_str(&authority.to_ascii_lowercase());
-    Some(origin)
+    origin.push_str(authority);
+    origin.make_ascii_lowercase();
+    let http = origin.starts_with("https://") || origin.starts_with("http://");
+    (http && !authority.is_empty() && !authority.bytes().any(|b| b == b'@')).then_some(origin)
 }
 
 #[cfg(test)]
