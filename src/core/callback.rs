@@ -2,7 +2,6 @@
 //! (query or fragment) here; the web_message flows hand over the same pairs.
 
 use super::ascii;
-use super::json::Fields;
 use super::url::{decode, parse_pairs, split};
 use crate::prelude::*;
 
@@ -25,16 +24,9 @@ const CALLBACK_KEYS: [&str; 7] = ["code", "state", "session_state", "iss", "erro
 
 impl Callback {
     /// `None` when the pairs hold no `state`, or neither `code` nor `error`: not a callback.
+    /// (A web_message's `response` is read as its string members.)
     pub fn from_pairs(pairs: &[(String, String)]) -> Option<Self> {
-        Self::build(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
-    }
-
-    /// The `response` object of a web_message.
-    pub fn from_fields(response: &impl Fields) -> Option<Self> {
-        Self::build(|key| response.string(key))
-    }
-
-    fn build(get: impl Fn(&str) -> Option<String>) -> Option<Self> {
+        let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
         let outcome = match (get("code"), get("error")) {
             (_, Some(error)) => Outcome::Error { error, description: get("error_description") },
             (Some(code), None) => Outcome::Code(code),
