@@ -95,13 +95,10 @@ impl Input {
     /// `ptr` and `len` are those of one `buffer(len)` call not taken back yet, or `len` is 0.
     pub unsafe fn take(ptr: *mut u8, len: usize, lengths: [i32; 2]) -> Self {
         let bytes = if len == 0 { Vec::new() } else { Vec::from_raw_parts(ptr, len, len) };
-        let mut at = 0;
-        let ends = lengths.map(|n| {
-            (n >= 0).then(|| {
-                at = (at + n as usize).min(len);
-                at
-            })
-        });
+        // By hand: `[i32; 2]::map` builds the generic array machinery into the wasm.
+        let end = |start: usize, n: i32| (n >= 0).then(|| (start + n as usize).min(len));
+        let first = end(0, lengths[0]);
+        let ends = [first, end(first.unwrap_or(0), lengths[1])];
         Input { bytes, ends }
     }
 

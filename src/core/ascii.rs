@@ -3,12 +3,20 @@
 
 /// `text` before and after its first `sep`.
 pub fn split_once(text: &str, sep: u8) -> Option<(&str, &str)> {
-    cut(text, text.bytes().position(|b| b == sep)?)
+    cut(text, first_of(text, &[sep]))
 }
 
 /// `text` before and after its last `sep`.
 pub fn rsplit_once(text: &str, sep: u8) -> Option<(&str, &str)> {
-    cut(text, text.bytes().rposition(|b| b == sep)?)
+    let bytes = text.as_bytes();
+    let mut at = bytes.len();
+    while at > 0 {
+        at -= 1;
+        if bytes[at] == sep {
+            return cut(text, at);
+        }
+    }
+    None
 }
 
 /// The pieces of `text` between its `sep`s, as `str::split` gives them.
@@ -27,20 +35,42 @@ pub fn has_word(list: &str, word: &str) -> bool {
     split(list, b' ').any(|w| w == word)
 }
 
-/// `text` up to the first octet that `stop` is true of (all of it without one). (A predicate, not a
-/// list: `<[u8]>::contains` is `memchr`.)
-pub fn until(text: &str, stop: impl Fn(u8) -> bool) -> &str {
-    let at = text.bytes().position(stop).unwrap_or(text.len());
-    text.get(..at).unwrap_or(text)
+/// `text` up to its first octet in `stops` (all of it without one).
+pub fn until<'a>(text: &'a str, stops: &[u8]) -> &'a str {
+    text.get(..first_of(text, stops)).unwrap_or(text)
+}
+
+/// Whether `text` holds `octet`.
+pub fn has(text: &str, octet: u8) -> bool {
+    first_of(text, &[octet]) < text.len()
 }
 
 /// `text` without the `trailing` octets at its end.
 pub fn trim_end(text: &str, trailing: u8) -> &str {
-    let at = text.bytes().rposition(|b| b != trailing).map_or(0, |i| i + 1);
-    text.get(..at).unwrap_or(text)
+    let mut end = text.len();
+    while end > 0 && text.as_bytes()[end - 1] == trailing {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or(text)
 }
 
-/// Both sides of the ASCII `sep` at `at` (always a character boundary).
+/// Where the first octet of `text` that is in `set` is (`text.len()` without one). Every search above
+/// is this one loop: an iterator adapter per predicate, or `<[u8]>::contains` (`memchr`), costs more.
+fn first_of(text: &str, set: &[u8]) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        for &s in set {
+            if bytes[at] == s {
+                return at;
+            }
+        }
+        at += 1;
+    }
+    at
+}
+
+/// Both sides of the ASCII `sep` at `at` (always a character boundary; `None` past the end).
 fn cut(text: &str, at: usize) -> Option<(&str, &str)> {
     Some((text.get(..at)?, text.get(at + 1..)?))
 }
@@ -57,7 +87,8 @@ mod tests {
             assert_eq!(split_once(text, b'='), text.split_once('='), "{text:?}");
             assert_eq!(rsplit_once(text, b'='), text.rsplit_once('='), "{text:?}");
             assert_eq!(trim_end(text, b'='), text.trim_end_matches('='), "{text:?}");
-            assert_eq!(until(text, |b| b == b'&' || b == b'='), text.split(['&', '=']).next().unwrap(), "{text:?}");
+            assert_eq!(until(text, b"&="), text.split(['&', '=']).next().unwrap(), "{text:?}");
+            assert_eq!(has(text, b'&'), text.contains('&'), "{text:?}");
         }
     }
 }

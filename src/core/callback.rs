@@ -50,7 +50,7 @@ pub fn strip(url: &str) -> String {
         let mut first = true;
         // Names are compared decoded, as `from_url` read them: `co%64e` is `code` too.
         for p in ascii::split(part, b'&') {
-            if p.is_empty() || CALLBACK_KEYS.contains(&decode(ascii::until(p, |b| b == b'=')).as_str()) {
+            if p.is_empty() || CALLBACK_KEYS.contains(&decode(ascii::until(p, b"=")).as_str()) {
                 continue;
             }
             out.push(if first { sep } else { '&' });

@@ -36,7 +36,7 @@ impl Form {
     /// `base?pairs`, or `base&pairs` when the base already has a query.
     pub fn append_to(&self, base: &str) -> String {
         let mut url = String::from(base);
-        url.push(if base.contains('?') { '&' } else { '?' });
+        url.push(if ascii::has(base, b'?') { '&' } else { '?' });
         url.push_str(&self.0);
         url
     }
@@ -110,13 +110,13 @@ pub fn split(url: &str) -> (&str, &str, &str) {
 /// `scheme://host[:port]` of an absolute http(s) URL, lower-cased; `None` for anything else.
 pub fn origin(url: &str) -> Option<String> {
     let (scheme, rest) = ascii::split_once(url, b':')?;
-    let authority = ascii::until(rest.strip_prefix("//")?, |b| matches!(b, b'/' | b'?' | b'#'));
+    let authority = ascii::until(rest.strip_prefix("//")?, b"/?#");
     let mut origin = String::from(scheme);
     origin.push_str("://");
     origin.push_str(authority);
     origin.make_ascii_lowercase();
     let http = origin.starts_with("https://") || origin.starts_with("http://");
-    (http && !authority.is_empty() && !authority.bytes().any(|b| b == b'@')).then_some(origin)
+    (http && !authority.is_empty() && !ascii::has(authority, b'@')).then_some(origin)
 }
 
 #[cfg(test)]

@@ -34,10 +34,12 @@ impl Engine {
         }
         let mut sent = 0;
         if let Some(s) = session.filter(|_| revoke) {
-            for (token, hint) in [(s.refresh_token, "refresh_token"), (Some(s.access_token), "access_token")] {
+            for &(token, hint) in
+                &[(s.refresh_token.as_deref(), "refresh_token"), (Some(&*s.access_token), "access_token")]
+            {
                 let Some(token) = token else { continue };
                 let mut form = Form::new();
-                form.push("token", &token).push("token_type_hint", hint).push("client_id", &self.config.app_id);
+                form.push("token", token).push("token_type_hint", hint).push("client_id", &self.config.app_id);
                 let url = self.config.endpoint("/token/revocation");
                 self.post_form(Wait::Revoked(id), url, &form);
                 sent += 1;

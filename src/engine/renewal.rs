@@ -196,11 +196,12 @@ impl Engine {
         let Some(r) = self.renewal.take() else { return };
         self.log(Step::Renewed, result.as_ref().err().map_or("", |e| e.code.as_str()));
         self.io.emit(Effect::Unlock { req: r.lock });
-        for (id, want) in r.callers {
+        // By reference: a loop that consumes a Vec builds its own iterator's drop into the wasm.
+        for &(id, want) in &r.callers {
             self.answer(id, want, result.clone());
         }
         let queued = core::mem::take(&mut self.queued);
-        for (id, want) in queued {
+        for &(id, want) in &queued {
             self.join(id, want, true);
         }
     }
