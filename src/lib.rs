@@ -13,6 +13,8 @@ pub mod extras;
 /// What `std`'s prelude gives, from `alloc`: the wasm build is `no_std`, so that no panic formatting
 /// (`core::fmt`) reaches it.
 mod prelude {
+    // Only the extras box anything (an API error's details).
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
     pub use alloc::boxed::Box;
     pub use alloc::string::String;
     pub use alloc::vec;

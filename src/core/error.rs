@@ -62,7 +62,8 @@ pub struct Error {
     pub message: String,
     /// The OAuth `error` and `error_description` as the server sent them.
     pub oauth: Option<(String, Option<String>)>,
-    /// An `/api/v3` envelope's details (`api_error`).
+    /// An `/api/v3` envelope's details (`api_error`); never in the login wasm (the extras make them).
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
     pub api: Option<Box<ApiDetails>>,
 }
 
@@ -80,7 +81,24 @@ pub type Result<T> = core::result::Result<T, Error>;
 
 impl Error {
     pub fn new(code: ErrorCode, message: &str) -> Self {
-        Error { code, message: message.into(), oauth: None, api: None }
+        Error {
+            code,
+            message: message.into(),
+            oauth: None,
+            #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
+            api: None,
+        }
+    }
+
+    /// With an `/api/v3` envelope's details (the extras' errors; the login wasm has no field for them).
+    pub fn with_api(self, details: ApiDetails) -> Self {
+        #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
+        return Error { api: Some(Box::new(details)), ..self };
+        #[cfg(all(target_arch = "wasm32", not(feature = "extras")))]
+        {
+            let _ = details;
+            self
+        }
     }
 
     /// The provider no longer honours the grant (a spent or revoked refresh token), or wants the user.
@@ -109,7 +127,13 @@ impl Error {
             message.push_str(d);
         }
         message.push(')');
-        Error { code, message, oauth: Some((error.into(), description.map(Into::into))), api: None }
+        Error {
+            code,
+            message,
+            oauth: Some((error.into(), description.map(Into::into))),
+            #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
+            api: None,
+        }
     }
 }
 
