@@ -8,6 +8,9 @@ extern crate alloc;
 
 pub mod core;
 pub mod engine;
+// The login wasm (wasm32 without `extras`) is built without the extras and everything only they use
+// (their calls, effects and error details): that cfg is spelled out where it applies.
+#[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
 pub mod extras;
 
 /// What `std`'s prelude gives, from `alloc`: the wasm build is `no_std`, so that no panic formatting

@@ -79,8 +79,11 @@ pub enum Call {
     /// The access token for an Authentication API call, or `null` when the user is signed out.
     Bearer,
     /// QR-code or push login (the extras): resolves the issued code; the outcome goes to `start.result`.
+    /// (The extras' calls are not in the login wasm, which never gets them.)
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
     StartPolling(crate::extras::polling::Start),
     /// `authing.api.<name>(input)`.
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
     Api {
         op: crate::extras::api::Operation,
         input: crate::core::value::Value,
@@ -287,17 +290,20 @@ pub enum Effect {
         error: Error,
     },
     /// (extras) The login engine's access token for API call `id`: answer with `Event::Token`.
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
     Bearer {
         id: Id,
     },
     /// (extras) A token set for the login engine to check and store; then call `id` resolves with
     /// `data` (JSON text) or, without it, the `LoginState`.
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
     TokenSet {
         id: Id,
         set: String,
         data: Option<String>,
     },
     /// A QR or push login's new status: `detail` is `{ status, briefUserInfo? }` as JSON.
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
     Status {
         id: Id,
         detail: String,
@@ -357,6 +363,7 @@ pub enum Body {
     Form(String),
     Json(String),
     /// The input fields of Authentication API call `call` with these names.
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
     Multipart {
         call: Id,
         names: Vec<String>,
@@ -524,6 +531,7 @@ impl Engine {
             Call::LogoutWithRedirect { redirect_uri, state } => self.logout_with_redirect(id, redirect_uri, state),
             Call::StoreTokenSet { set } => self.store_token_set(&set, sign_in::Purpose::Stored { id }),
             Call::Bearer => self.session_for(id, renewal::Want::Bearer, false),
+            #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
             Call::StartPolling(_) | Call::Api { .. } => {
                 self.reject(id, Error::new(ErrorCode::ConfigError, "QR, push and API calls go to the extras engine."))
             }

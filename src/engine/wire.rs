@@ -8,7 +8,7 @@ use crate::core::base64url;
 use crate::core::error::Error;
 use crate::core::json::{Fields, Writer};
 use crate::core::value::Value;
-#[cfg(any(feature = "extras", not(target_arch = "wasm32")))]
+#[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
 use crate::extras::{
     api::Operation,
     polling::{Start, PUSH, QR},
@@ -127,7 +127,7 @@ pub fn call(which: u32, args: &str) -> Option<Call> {
             Call::LogoutWithRedirect { redirect_uri: a.string("redirectUri"), state: a.string("state") }
         }
         // The extras' calls: not read by the login wasm, which never gets them (they go to the extras').
-        #[cfg(any(feature = "extras", not(target_arch = "wasm32")))]
+        #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
         START_POLLING => Call::StartPolling(Start {
             kind: if a.string("kind").as_deref() == Some("push") { &PUSH } else { &QR },
             body: text("body"),
@@ -137,7 +137,7 @@ pub fn call(which: u32, args: &str) -> Option<Call> {
             aborted: flag("aborted"),
             result: a.number("result")? as u32,
         }),
-        #[cfg(any(feature = "extras", not(target_arch = "wasm32")))]
+        #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
         API => {
             let op = a.get("op")?.items();
             let names = |i: usize| -> Vec<String> {
@@ -366,9 +366,6 @@ fn effect(e: &Effect, o: &mut Writer) {
         Effect::Log { step, detail } => {
             o.integer("t", tag(Tag::Log)).integer("step", *step as u8 as f64).str("detail", detail);
         }
-        // The extras' effects, which the login engine never makes.
-        #[cfg(all(target_arch = "wasm32", not(feature = "extras")))]
-        _ => {}
     }
 }
 
