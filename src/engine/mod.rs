@@ -426,8 +426,9 @@ pub struct Engine {
     now: f64,
     random: Option<[u8; 64]>,
     io: io::Io<Wait, Timer>,
-    /// Events the engine gives itself (a value it already holds), handled before `handle` returns.
-    inbox: Vec<Event>,
+    /// Store reads the engine answers itself (a session in its memory): each `(req, value)` is handled
+    /// as a `Stored` event, in order, before `handle` returns.
+    inbox: Vec<(Id, Option<String>)>,
     store: Store,
     keys: Keys,
     popup: Option<PopupFlow>,
@@ -472,11 +473,11 @@ impl Engine {
     /// Feeds one event at `now_ms` (milliseconds since the epoch); returns what to do, in order.
     pub fn handle(&mut self, now_ms: f64, event: Event) -> Vec<Effect> {
         self.now = now_ms;
-        self.inbox.push(event);
+        self.dispatch(event);
         // In arrival order: what handling one batch gives itself forms the next batch.
         while !self.inbox.is_empty() {
-            for event in core::mem::take(&mut self.inbox) {
-                self.dispatch(event);
+            for (req, value) in core::mem::take(&mut self.inbox) {
+                self.stored(req, value);
             }
         }
         core::mem::take(&mut self.io.out)

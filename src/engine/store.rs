@@ -101,7 +101,7 @@ impl Engine {
             }
             None => {
                 let value = self.store.memory.clone();
-                self.inbox.push(super::Event::Stored { req, value });
+                self.inbox.push((req, value));
             }
         }
     }
