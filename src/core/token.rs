@@ -4,21 +4,6 @@ use super::error::{Error, ErrorCode, Result};
 use super::json::{Fields, Writer};
 use crate::prelude::*;
 
-/// The token endpoint's JSON, success or error in one shape (the HTTP status is not trusted alone).
-#[derive(Default, Debug)]
-pub struct TokenResponse {
-    pub access_token: Option<String>,
-    pub token_type: Option<String>,
-    pub id_token: Option<String>,
-    pub refresh_token: Option<String>,
-    pub expires_in: Option<f64>,
-    /// Authing's spelling in its spec and some `/api/v3` envelopes.
-    pub expire_in: Option<f64>,
-    pub scope: Option<String>,
-    pub error: Option<String>,
-    pub error_description: Option<String>,
-}
-
 /// An access token's lifetime when the answer names none that can be trusted.
 pub const DEFAULT_LIFETIME_MS: f64 = 3_600_000.0;
 /// The longest an access token is used before it is renewed, whatever the answer says (no token is
@@ -40,49 +25,39 @@ pub struct Session {
     pub scope: Option<String>,
 }
 
-impl TokenResponse {
-    pub fn read(f: &impl Fields) -> Self {
-        TokenResponse {
-            access_token: f.string("access_token"),
-            token_type: f.string("token_type"),
-            id_token: f.string("id_token"),
-            refresh_token: f.string("refresh_token"),
-            expires_in: f.number("expires_in"),
-            expire_in: f.number("expire_in"),
-            scope: f.string("scope"),
-            error: f.string("error"),
-            error_description: f.string("error_description"),
+impl Session {
+    /// A token endpoint's answer as a session: success or error in one shape (the HTTP status is not
+    /// trusted alone); its lifetime may be named `expire_in` (Authing's `/api/v3` spelling). Read
+    /// borrowed: only what the session keeps is copied. `fallback_exp_ms` is used when the answer names
+    /// no lifetime (e.g. the access token's own `exp`).
+    pub fn from_answer(
+        f: &impl Fields,
+        now_ms: f64,
+        fallback_exp_ms: impl FnOnce(&str) -> Option<f64>,
+    ) -> Result<Session> {
+        if let Some(error) = f.text("error") {
+            return Err(Error::oauth(error, f.text("error_description")));
         }
-    }
-
-    /// `fallback_exp_ms` is used when the answer names no lifetime (e.g. the access token's own `exp`).
-    pub fn into_session(self, now_ms: f64, fallback_exp_ms: impl FnOnce(&str) -> Option<f64>) -> Result<Session> {
-        if let Some(error) = &self.error {
-            return Err(Error::oauth(error, self.error_description.as_deref()));
-        }
-        let Some(access_token) = self.access_token.filter(|t| !t.is_empty()) else {
+        let Some(access_token) = f.text("access_token").filter(|t| !t.is_empty()) else {
             return Err(Error::new(ErrorCode::OauthError, "The token endpoint answered without an access_token."));
         };
         // A lifetime that is not a number of seconds, at least one (a string, 0, negative), is not trusted:
         // the access token's own `exp` when it is a JWT, else the default. Capped either way.
-        let lifetime_ms = match self.expires_in.or(self.expire_in) {
+        let lifetime_ms = match f.number("expires_in").or_else(|| f.number("expire_in")) {
             // Under a second is no lifetime to keep a token for (and 1e-308 would be none at all).
             Some(seconds) if seconds >= 1.0 => seconds * 1000.0,
-            _ => fallback_exp_ms(&access_token).map_or(DEFAULT_LIFETIME_MS, |exp| exp - now_ms),
+            _ => fallback_exp_ms(access_token).map_or(DEFAULT_LIFETIME_MS, |exp| exp - now_ms),
         };
-        let expires_at = now_ms + lifetime_ms.clamp(0.0, MAX_LIFETIME_MS);
         Ok(Session {
-            access_token,
-            id_token: self.id_token,
-            refresh_token: self.refresh_token,
-            token_type: self.token_type.unwrap_or_else(|| "Bearer".into()),
-            expires_at,
-            scope: self.scope,
+            access_token: access_token.into(),
+            id_token: f.string("id_token"),
+            refresh_token: f.string("refresh_token"),
+            token_type: f.string("token_type").unwrap_or_else(|| "Bearer".into()),
+            expires_at: now_ms + lifetime_ms.clamp(0.0, MAX_LIFETIME_MS),
+            scope: f.string("scope"),
         })
     }
-}
 
-impl Session {
     /// Expired `leeway_ms` early, so a token is never sent in its last moments (or past a skewed clock).
     pub fn is_expired(&self, now_ms: f64, leeway_ms: f64) -> bool {
         now_ms + leeway_ms >= self.expires_at
@@ -124,15 +99,19 @@ mod tests {
 
     use crate::core::json::testing::json;
 
-    fn parse(text: &str) -> TokenResponse {
-        TokenResponse::read(&json(text))
+    /// `text` as a token endpoint's answer at `now`.
+    fn answer(text: &str, now: f64, fallback: impl FnOnce(&str) -> Option<f64>) -> Result<Session> {
+        Session::from_answer(&json(text), now, fallback)
     }
 
     #[test]
     fn stored_sessions_round_trip_and_bad_ones_are_refused() {
-        let s = parse(r#"{"access_token":"a\"b","expires_in":100,"refresh_token":"r","id_token":"i"}"#)
-            .into_session(1_700_000_000_000.0, |_| None)
-            .unwrap();
+        let s = answer(
+            r#"{"access_token":"a\"b","expires_in":100,"refresh_token":"r","id_token":"i"}"#,
+            1_700_000_000_000.0,
+            |_| None,
+        )
+        .unwrap();
         assert_eq!(Session::read(&json(&s.to_json())), Some(s.clone()));
         let other_version = s.to_json().replace("\"v\":1", "\"v\":2");
         assert_eq!(Session::read(&json(&other_version)), None);
@@ -142,49 +121,50 @@ mod tests {
 
     #[test]
     fn expires_in_and_authings_expire_in() {
-        let s =
-            parse(r#"{"access_token":"a","expires_in":3600,"token_type":"Bearer","id_token":"i","scope":"openid"}"#)
-                .into_session(1_000.0, |_| None)
-                .unwrap();
+        let s = answer(
+            r#"{"access_token":"a","expires_in":3600,"token_type":"Bearer","id_token":"i","scope":"openid"}"#,
+            1_000.0,
+            |_| None,
+        )
+        .unwrap();
         assert_eq!(s.expires_at, 3_601_000.0);
         assert_eq!(s.id_token.as_deref(), Some("i"));
-        let s = parse(r#"{"access_token":"a","expire_in":60}"#).into_session(0.0, |_| None).unwrap();
+        let s = answer(r#"{"access_token":"a","expire_in":60}"#, 0.0, |_| None).unwrap();
         assert_eq!((s.expires_at, s.token_type.as_str()), (60_000.0, "Bearer"));
     }
 
     #[test]
     fn an_untrusted_lifetime_uses_the_jwt_exp_or_the_default_and_every_lifetime_is_capped() {
-        let s = parse(r#"{"access_token":"a"}"#).into_session(5.0, |t| (t == "a").then_some(99_005.0)).unwrap();
+        let s = answer(r#"{"access_token":"a"}"#, 5.0, |t| (t == "a").then_some(99_005.0)).unwrap();
         assert_eq!(s.expires_at, 99_005.0);
         for odd in [r#""3600""#, "0", "-3", "null", r#""soon""#] {
             let text = format!(r#"{{"access_token":"a","expires_in":{odd}}}"#);
-            let s = parse(&text).into_session(5.0, |_| None).unwrap();
+            let s = answer(&text, 5.0, |_| None).unwrap();
             assert_eq!(s.expires_at, 5.0 + DEFAULT_LIFETIME_MS, "{odd}");
             assert!(!s.is_expired(5.0, 60_000.0), "{odd}: not expired on arrival");
         }
         for huge in ["1e308", "31536000"] {
             let text = format!(r#"{{"access_token":"a","expires_in":{huge}}}"#);
-            let s = parse(&text).into_session(5.0, |_| None).unwrap();
+            let s = answer(&text, 5.0, |_| None).unwrap();
             assert_eq!(s.expires_at, 5.0 + MAX_LIFETIME_MS, "{huge}");
         }
-        let s = parse(r#"{"access_token":"a"}"#).into_session(5.0, |_| Some(1e300)).unwrap();
+        let s = answer(r#"{"access_token":"a"}"#, 5.0, |_| Some(1e300)).unwrap();
         assert_eq!(s.expires_at, 5.0 + MAX_LIFETIME_MS);
     }
 
     #[test]
     fn error_answers_become_typed_errors() {
-        let e = parse(r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#)
-            .into_session(0.0, |_| None)
+        let e = answer(r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#, 0.0, |_| None)
             .unwrap_err();
         assert_eq!(e.code, ErrorCode::OauthError);
         assert_eq!(e.oauth.unwrap().0, "invalid_grant");
-        let e = parse(r#"{"token_type":"Bearer"}"#).into_session(0.0, |_| None).unwrap_err();
+        let e = answer(r#"{"token_type":"Bearer"}"#, 0.0, |_| None).unwrap_err();
         assert!(e.message.contains("access_token"));
     }
 
     #[test]
     fn expiry_counts_the_leeway() {
-        let s = parse(r#"{"access_token":"a","expires_in":100}"#).into_session(0.0, |_| None).unwrap();
+        let s = answer(r#"{"access_token":"a","expires_in":100}"#, 0.0, |_| None).unwrap();
         assert!(!s.is_expired(39_999.0, 60_000.0));
         assert!(s.is_expired(40_000.0, 60_000.0));
         assert!(s.is_expired(100_000.0, 0.0));

@@ -9,7 +9,7 @@ use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::id_token::{check_claims, Claims, Expected, Jwt};
 use crate::core::json::Fields;
 use crate::core::jws::{Header, WebCryptoParams};
-use crate::core::token::{Session, TokenResponse};
+use crate::core::token::Session;
 use crate::core::transaction::Transaction;
 use crate::core::url::Form;
 use crate::core::value::Value;
@@ -90,7 +90,7 @@ impl Engine {
     /// A token set from Authing's `/api/v3` (QR, push, sign-in APIs): checked like any ID token (when
     /// it has one), stored and announced like any sign-in. Its lifetime may be named `expire_in`.
     pub(super) fn store_token_set(&mut self, set: &Value, purpose: Purpose) {
-        let session = TokenResponse::read(set).into_session(self.now, jwt_exp_ms);
+        let session = Session::from_answer(set, self.now, jwt_exp_ms);
         match session {
             Ok(s) if s.id_token.is_some() => self.check_id_token(Grant { purpose, nonce: None, max_age: None }, s),
             Ok(s) => self.accepted(purpose, s),
@@ -127,11 +127,10 @@ impl Engine {
     fn session_from(&self, answer: Result<Reply>) -> Result<Session> {
         let Reply { status, body, .. } = answer?;
         let body = Value::object(&body).ok_or_else(|| unexpected(status))?;
-        let response = TokenResponse::read(&body);
-        if status != 200 && response.error.is_none() {
+        if status != 200 && body.text("error").is_none() {
             return Err(unexpected(status));
         }
-        response.into_session(self.now, jwt_exp_ms)
+        Session::from_answer(&body, self.now, jwt_exp_ms)
     }
 
     /// The claims now; the signature next, with the provider's key (HS256 has none a browser may hold).

@@ -5,7 +5,7 @@ use authing_wasm::core::callback::{self, Callback};
 use authing_wasm::core::config::{Config, Options};
 use authing_wasm::core::id_token::{check_claims, Claims, Expected, Jwt};
 use authing_wasm::core::poll::{self, Poll, Step};
-use authing_wasm::core::token::{Session, TokenResponse, MAX_LIFETIME_MS};
+use authing_wasm::core::token::{Session, MAX_LIFETIME_MS};
 use authing_wasm::core::transaction::Transaction;
 use authing_wasm::core::value::Value;
 use authing_wasm::core::{base64url, envelope, jws, url, web_message};
@@ -122,7 +122,7 @@ fn message(data: &[u8]) -> Result<(), String> {
 
 fn token(data: &[u8]) -> Result<(), String> {
     let Some(answer) = object(data) else { return Ok(()) };
-    if let Ok(session) = TokenResponse::read(&answer).into_session(NOW, |_| None) {
+    if let Ok(session) = Session::from_answer(&answer, NOW, |_| None) {
         let life = session.expires_at - NOW;
         ensure(life > 0.0 && life <= MAX_LIFETIME_MS, "a session lives for a sane, capped time")?;
         let stored = session.to_json();
