@@ -3,6 +3,7 @@
 //! and UTF-8 text (`exports`) and give back each batch of effects as JSON (`engine::wire`). No
 //! futures, no browser API: the executor (`js/executor/`) performs the effects and reports back.
 
+use crate::core::config::Options;
 use crate::core::json::{push_integer, quote};
 use crate::engine;
 use crate::exports::{feed_export, options, Slab};
@@ -18,7 +19,8 @@ static ENGINES: Slab<engine::Engine> = Slab::new();
 /// `json` and `len` come from `buffer(len)` (see `exports::Input::take`).
 #[no_mangle]
 pub unsafe extern "C" fn create(json: *mut u8, len: usize, custom_store: u32) -> *const u8 {
-    let made = engine::Engine::new(options(json, len), custom_store != 0).map(|engine| {
+    let options = options(json, len);
+    let made = engine::Engine::new(Options::read(&options), custom_store != 0).map(|engine| {
         let (width, height) = engine.popup_size();
         let mut fields = String::from(",\"popup\":[");
         push_integer(width as u64, &mut fields);

@@ -117,12 +117,14 @@ impl Input {
     }
 }
 
-/// The app's options, as JSON in the `buffer` at `ptr` of `len` bytes.
+/// The app's options, as JSON in the `buffer` at `ptr` of `len` bytes (`null` when they are not JSON):
+/// `Options::read` borrows from it.
 ///
 /// # Safety
 /// As `Input::take`.
-pub unsafe fn options(ptr: *mut u8, len: usize) -> crate::core::config::Options {
-    wire::options(&Input::take(ptr, len, [len as i32, -1]).text(0).unwrap_or_default())
+pub unsafe fn options(ptr: *mut u8, len: usize) -> crate::core::value::Value {
+    let text = Input::take(ptr, len, [len as i32, -1]).text(0);
+    text.and_then(|t| crate::core::value::Value::parse(&t)).unwrap_or(crate::core::value::Value::Null)
 }
 
 /// Room for `len` bytes of input, which the next call takes back (`Input::take`).

@@ -251,10 +251,10 @@ mod tests {
 
     fn config() -> Config {
         let o = crate::core::config::Options {
-            domain: "https://x.test".into(),
-            app_id: "app1".into(),
-            redirect_uri: "https://app.test/cb".into(),
-            tenant_id: Some("t0".into()),
+            domain: "https://x.test",
+            app_id: "app1",
+            redirect_uri: "https://app.test/cb",
+            tenant_id: Some("t0"),
             ..Default::default()
         };
         Config::new(o).unwrap()

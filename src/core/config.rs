@@ -5,22 +5,23 @@ use super::json::Fields;
 use super::url;
 use crate::prelude::*;
 
-/// Missing fields read as empty, so that `Config::new` can say which one is missing.
+/// The app's options, borrowed from their JSON. Missing fields read as empty, so that `Config::new`
+/// can say which one is missing; it copies what it keeps.
 #[derive(Default)]
-pub struct Options {
-    pub domain: String,
+pub struct Options<'a> {
+    pub domain: &'a str,
     /// `domain`'s origin by the WHATWG URL standard, as the executor's `URL` computes it; `None`
     /// where there is no such parser (native executors), which then rely on the engine's own reading.
-    pub domain_origin: Option<String>,
-    pub app_id: String,
-    pub redirect_uri: String,
-    pub scope: Option<String>,
-    pub logout_redirect_uri: Option<String>,
-    pub tenant_id: Option<String>,
-    pub user_pool_id: Option<String>,
+    pub domain_origin: Option<&'a str>,
+    pub app_id: &'a str,
+    pub redirect_uri: &'a str,
+    pub scope: Option<&'a str>,
+    pub logout_redirect_uri: Option<&'a str>,
+    pub tenant_id: Option<&'a str>,
+    pub user_pool_id: Option<&'a str>,
     pub leeway_seconds: Option<f64>,
     /// `memory` (default), `sessionStorage` or `localStorage`; a custom store is passed separately.
-    pub cache_location: Option<String>,
+    pub cache_location: Option<&'a str>,
     pub silent_timeout_ms: Option<f64>,
     pub popup_width: Option<f64>,
     pub popup_height: Option<f64>,
@@ -62,19 +63,19 @@ pub struct Popup {
     pub timeout_ms: f64,
 }
 
-impl Options {
-    pub fn read(f: &impl Fields) -> Self {
+impl<'a> Options<'a> {
+    pub fn read<F: Fields>(f: &'a F) -> Self {
         Options {
-            domain: f.string("domain").unwrap_or_default(),
-            domain_origin: f.string("domainOrigin"),
-            app_id: f.string("appId").unwrap_or_default(),
-            redirect_uri: f.string("redirectUri").unwrap_or_default(),
-            scope: f.string("scope"),
-            logout_redirect_uri: f.string("logoutRedirectUri"),
-            tenant_id: f.string("tenantId"),
-            user_pool_id: f.string("userPoolId"),
+            domain: f.text("domain").unwrap_or_default(),
+            domain_origin: f.text("domainOrigin"),
+            app_id: f.text("appId").unwrap_or_default(),
+            redirect_uri: f.text("redirectUri").unwrap_or_default(),
+            scope: f.text("scope"),
+            logout_redirect_uri: f.text("logoutRedirectUri"),
+            tenant_id: f.text("tenantId"),
+            user_pool_id: f.text("userPoolId"),
             leeway_seconds: f.number("leewaySeconds"),
-            cache_location: f.string("cacheLocation"),
+            cache_location: f.text("cacheLocation"),
             silent_timeout_ms: f.number("silentTimeoutMs"),
             popup_width: f.child("popup").and_then(|p| p.number("width")),
             popup_height: f.child("popup").and_then(|p| p.number("height")),
@@ -92,16 +93,16 @@ const DEFAULT_CLOCK_SKEW_SECONDS: f64 = 300.0;
 
 impl Config {
     pub fn new(o: Options) -> Result<Self> {
-        let domain = super::ascii::trim_end(&o.domain, b'/');
+        let domain = super::ascii::trim_end(o.domain, b'/');
         let origin = url::origin(domain).filter(|origin| origin.len() == domain.len());
         let Some(origin) = origin.filter(|origin| origin.starts_with("https:") || is_loopback(origin)) else {
             return Err(config("`domain` must be the https origin of your Authing app, like https://example.authing.cn (http is allowed only for localhost)."));
         };
         // Messages arrive from the origin as the browser writes it, and a trailing dot names a host the
         // provider does not answer as: the option must be that origin exactly, or no flow could finish.
-        if o.domain_origin.as_deref().is_some_and(|browser| browser != domain) || domain.ends_with('.') {
+        if o.domain_origin.is_some_and(|browser| browser != domain) || domain.ends_with('.') {
             let mut message = String::from("`domain` must be written exactly as the browser writes its origin");
-            if let Some(browser) = o.domain_origin.as_deref().filter(|b| b.starts_with("http") && !b.ends_with('.')) {
+            if let Some(browser) = o.domain_origin.filter(|b| b.starts_with("http") && !b.ends_with('.')) {
                 message.push_str(": use ");
                 message.push_str(browser);
             }
@@ -113,7 +114,7 @@ impl Config {
         if o.app_id.bytes().all(|b| b.is_ascii_whitespace()) {
             return Err(config("`appId` is required: copy the App ID from the Authing console."));
         }
-        if url::origin(&o.redirect_uri).is_none() {
+        if url::origin(o.redirect_uri).is_none() {
             return Err(config(
                 "`redirectUri` must be an absolute http(s) URL registered as a callback URL of the app.",
             ));
@@ -145,14 +146,14 @@ impl Config {
         issuer.push_str("/oidc");
         Ok(Config {
             issuer,
-            app_id: o.app_id,
-            redirect_uri: o.redirect_uri,
-            scope: with_openid(o.scope.as_deref().unwrap_or(DEFAULT_SCOPE)),
-            logout_redirect_uri: o.logout_redirect_uri,
-            tenant_id: o.tenant_id,
-            user_pool_id: o.user_pool_id,
+            app_id: o.app_id.into(),
+            redirect_uri: o.redirect_uri.into(),
+            scope: with_openid(o.scope.unwrap_or(DEFAULT_SCOPE)),
+            logout_redirect_uri: o.logout_redirect_uri.map(Into::into),
+            tenant_id: o.tenant_id.map(Into::into),
+            user_pool_id: o.user_pool_id.map(Into::into),
             leeway_ms: leeway * 1000.0,
-            cache_location: o.cache_location,
+            cache_location: o.cache_location.map(Into::into),
             silent_timeout_ms,
             popup,
             clock_skew_ms: skew * 1000.0,
@@ -215,13 +216,8 @@ pub fn with_openid(scope: &str) -> String {
 mod tests {
     use super::*;
 
-    fn options(domain: &str) -> Options {
-        Options {
-            domain: domain.into(),
-            app_id: "app1".into(),
-            redirect_uri: "https://app.test/cb".into(),
-            ..Default::default()
-        }
+    fn options(domain: &str) -> Options<'_> {
+        Options { domain, app_id: "app1", redirect_uri: "https://app.test/cb", ..Default::default() }
     }
 
     #[test]
@@ -236,7 +232,7 @@ mod tests {
             ("https://exa mple.cn", ""),
         ];
         for (domain, browser) in refused {
-            let o = Options { domain_origin: Some(browser.into()), ..options(domain) };
+            let o = Options { domain_origin: Some(browser), ..options(domain) };
             let e = Config::new(o).unwrap_err();
             assert_eq!(e.code, ErrorCode::ConfigError, "{domain:?}");
             assert!(e.message.contains("exactly as the browser writes"), "{domain:?}: {}", e.message);
@@ -246,7 +242,7 @@ mod tests {
         for (domain, browser) in
             [("https://x.authing.cn", "https://x.authing.cn"), ("https://x.authing.cn/", "https://x.authing.cn")]
         {
-            let o = Options { domain_origin: Some(browser.into()), ..options(domain) };
+            let o = Options { domain_origin: Some(browser), ..options(domain) };
             assert_eq!(Config::new(o).unwrap().provider_origin(), "https://x.authing.cn");
         }
         // Without a browser's reading (a native executor) a trailing dot is still refused.
@@ -255,17 +251,12 @@ mod tests {
 
     #[test]
     fn reads_options_as_the_app_writes_them() {
-        let o = Options::read(&crate::core::json::testing::json(
+        let json = crate::core::json::testing::json(
             r#"{"domain":"https://x.test","appId":"a1","redirectUri":"https://app/cb","scope":"email","leewaySeconds":5,"cacheLocation":"localStorage","tenantId":7,"popup":{"width":400,"timeoutMs":9}}"#,
-        ));
-        assert_eq!(
-            (o.domain.as_str(), o.app_id.as_str(), o.redirect_uri.as_str()),
-            ("https://x.test", "a1", "https://app/cb")
         );
-        assert_eq!(
-            (o.scope.as_deref(), o.leeway_seconds, o.cache_location.as_deref()),
-            (Some("email"), Some(5.0), Some("localStorage"))
-        );
+        let o = Options::read(&json);
+        assert_eq!((o.domain, o.app_id, o.redirect_uri), ("https://x.test", "a1", "https://app/cb"));
+        assert_eq!((o.scope, o.leeway_seconds, o.cache_location), (Some("email"), Some(5.0), Some("localStorage")));
         assert_eq!(o.tenant_id, None, "a number where a string belongs reads as absent");
         assert_eq!((o.popup_width, o.popup_height, o.popup_timeout_ms), (Some(400.0), None, Some(9.0)));
     }
@@ -294,10 +285,10 @@ mod tests {
             assert!(e.message.contains("domain"));
         }
         let mut o = options("https://x.test");
-        o.app_id = " ".into();
+        o.app_id = " ";
         assert!(Config::new(o).unwrap_err().message.contains("appId"));
         let mut o = options("https://x.test");
-        o.redirect_uri = "/callback".into();
+        o.redirect_uri = "/callback";
         assert!(Config::new(o).unwrap_err().message.contains("redirectUri"));
         let mut o = options("https://x.test");
         o.leeway_seconds = Some(-1.0);

@@ -16,14 +16,20 @@ pub(crate) struct Harness {
     seed: u8,
 }
 
-pub(crate) fn options(extra: &str) -> Options {
+/// What `make` builds of the options with `extra` (JSON members after the required ones, each led by
+/// a comma).
+pub(crate) fn with_options<T>(extra: &str, make: impl FnOnce(Options) -> T) -> T {
     let text = format!(r#"{{"domain":"{DOMAIN}","appId":"app1","redirectUri":"https://app.test/cb"{extra}}}"#);
-    Options::read(&Value::object(&text).unwrap())
+    make(Options::read(&Value::object(&text).unwrap()))
+}
+
+fn engine(extra: &str, custom_store: bool) -> Engine {
+    with_options(extra, |o| Engine::new(o, custom_store).unwrap())
 }
 
 impl Harness {
     pub fn new(extra: &str) -> Harness {
-        Harness { engine: Engine::new(options(extra), false).unwrap(), now: T0, next_call: 1, seed: 0 }
+        Harness { engine: engine(extra, false), now: T0, next_call: 1, seed: 0 }
     }
 
     /// One event, and the SHA-256 digests it asks for answered as WebCrypto would.
@@ -588,7 +594,7 @@ fn without_webcrypto_a_sign_in_is_a_config_error_and_its_popup_closes() {
 
 #[test]
 fn a_sign_in_into_a_custom_store_resolves_once_the_store_has_the_session() {
-    let mut h = Harness { engine: Engine::new(options(""), true).unwrap(), now: T0, next_call: 1, seed: 0 };
+    let mut h = Harness { engine: engine("", true), now: T0, next_call: 1, seed: 0 };
     let (id, state, nonce, _) = popup(&mut h, 3);
     let effects = answer_with_tokens(&mut h, 3, &state, &nonce);
     let effects = finish_keys(&mut h, effects, true);
@@ -624,7 +630,7 @@ fn a_broadcast_whose_session_does_not_read_is_ignored() {
 
 #[test]
 fn logout_into_a_custom_store_resolves_once_the_store_has_the_mark_and_the_page_leaves_after_it() {
-    let mut h = Harness { engine: Engine::new(options(""), true).unwrap(), now: T0, next_call: 1, seed: 0 };
+    let mut h = Harness { engine: engine("", true), now: T0, next_call: 1, seed: 0 };
     let (id, effects) = h.call(Call::Logout { revoke: false });
     let Some(Effect::Read { req, .. }) = effects.first() else { panic!("{effects:?}") };
     let effects = h.feed(Event::Stored { req: *req, value: None });

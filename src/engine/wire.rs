@@ -15,11 +15,6 @@ use crate::extras::{
 };
 use crate::prelude::*;
 
-/// The app's options, as the wrapper passes them (JSON).
-pub fn options(text: &str) -> crate::core::config::Options {
-    crate::core::config::Options::read(&Value::parse(text).unwrap_or(Value::Null))
-}
-
 /// An event from the executor, as one export takes them all (`js/executor/driver.ts`, `Kind`):
 /// its kind, then an id, two numbers, two texts and octets, each meaning what the kind says:
 ///

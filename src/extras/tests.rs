@@ -4,7 +4,7 @@
 use super::*;
 use crate::core::value::Value;
 use crate::engine::tests::{
-    finish_keys, frame_of, id_token, options, rejected, resolved, sent, Harness as Login, DOMAIN, T0,
+    finish_keys, frame_of, id_token, rejected, resolved, sent, with_options, Harness as Login, DOMAIN, T0,
 };
 use crate::engine::{Answer, Area, Effect, Event};
 
@@ -16,7 +16,7 @@ struct Harness {
 
 impl Harness {
     fn new(extra: &str) -> Harness {
-        Harness { extras: Extras::new(options(extra)).unwrap(), now: T0, next_call: 1 }
+        Harness { extras: with_options(extra, |o| Extras::new(o).unwrap()), now: T0, next_call: 1 }
     }
 
     fn feed(&mut self, event: Event) -> Vec<Effect> {

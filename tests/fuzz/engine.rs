@@ -119,8 +119,8 @@ impl World {
     }
 
     fn engine(options: &str) -> Result<Engine, String> {
-        let options = Options::read(&Value::object(options).ok_or("options")?);
-        Engine::new(options, false).map_err(|e| format!("options refused: {}", e.message))
+        let options = Value::object(options).ok_or("options")?;
+        Engine::new(Options::read(&options), false).map_err(|e| format!("options refused: {}", e.message))
     }
 
     fn id(&mut self) -> Id {
