@@ -30,13 +30,14 @@ const [CALL, FAILED, TIMER, STORED, LOCKED, DIGESTED] = [0, 2, 4, 6, 8, 11];
 const timers = [];
 let frames = 0;
 function perform(batch) {
-  for (const e of JSON.parse(batch ?? '[]')) {
-    if (e.t === T.Lock) perform(feed(Date.now(), LOCKED, e.req, 0, 0, undefined, undefined, new Uint8Array()));
-    else if (e.t === T.Read || e.t === T.Write || e.t === T.Remove) perform(feed(Date.now(), STORED, e.req, 0, 0, undefined, undefined, new Uint8Array()));
-    else if (e.t === T.Digest) perform(feed(Date.now(), DIGESTED, e.req, 0, 0, undefined, undefined, createHash('sha256').update(e.data).digest()));
-    else if (e.t === T.Send) perform(feed(Date.now(), FAILED, e.req, 0, 0, undefined, undefined, new Uint8Array()));
-    else if (e.t === T.SetTimer) timers.push(e.id);
-    else if (e.t === T.OpenFrame) frames++;
+  // Each effect is a row, [tag, ...fields] (src/engine/wire.rs, `effect`); those used here lead with req or id.
+  for (const [t, req, data] of JSON.parse(batch ?? '[]')) {
+    if (t === T.Lock) perform(feed(Date.now(), LOCKED, req, 0, 0, undefined, undefined, new Uint8Array()));
+    else if (t === T.Read || t === T.Write || t === T.Remove) perform(feed(Date.now(), STORED, req, 0, 0, undefined, undefined, new Uint8Array()));
+    else if (t === T.Digest) perform(feed(Date.now(), DIGESTED, req, 0, 0, undefined, undefined, createHash('sha256').update(data).digest()));
+    else if (t === T.Send) perform(feed(Date.now(), FAILED, req, 0, 0, undefined, undefined, new Uint8Array()));
+    else if (t === T.SetTimer) timers.push(req);
+    else if (t === T.OpenFrame) frames++;
   }
 }
 let calls = 0;

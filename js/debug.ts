@@ -5,7 +5,7 @@
 import { T, type Effect } from './executor/effects.js';
 
 /** What the driver hands the log: an effect it performs, or the answer to request `req`. */
-export type LogRecord = Effect | { t: T.Answer; req: number; status: number | 'timeout' | 'network' };
+export type LogRecord = Effect | [t: T.Answer, req: number, status: number | 'timeout' | 'network'];
 
 const LOGIN_REQUIRED = 'login_required: Authing has no session this page can see. Either the user is signed out '
   + "at Authing, or the browser keeps Authing's cookie from a third-party iframe (app and domain on different "
@@ -51,23 +51,24 @@ export function logger(debug: true | ((line: string) => void)): (record: LogReco
 function describer(): (record: LogRecord) => string | undefined {
   const sent = new Map<number, string>();
   return (r) => {
-    switch (r.t) {
-      case T.Log: return STEPS[r.step]?.(r.detail) ?? `step ${r.step} ${r.detail}`;
+    switch (r[0]) {
+      case T.Log: return STEPS[r[1]]?.(r[2]) ?? `step ${r[1]} ${r[2]}`;
       case T.Send:
-        sent.set(r.req, cut(r.url));
-        return `→ ${r.method} ${cut(r.url)}`;
+        sent.set(r[1], cut(r[3]));
+        return `→ ${r[2]} ${cut(r[3])}`;
       case T.Answer: {
-        const url = sent.get(r.req);
-        sent.delete(r.req);
-        const what = r.status === 'timeout' ? 'no answer in time from' : r.status === 'network' ? 'the network failed for' : `${r.status} from`;
+        const [, req, status] = r;
+        const url = sent.get(req);
+        sent.delete(req);
+        const what = status === 'timeout' ? 'no answer in time from' : status === 'network' ? 'the network failed for' : `${status} from`;
         return url && `← ${what} ${url}`;
       }
-      case T.Navigate: return `→ leaving for ${cut(r.url)}`;
-      case T.NavigateWindow: return `→ the popup opens ${cut(r.url)}`;
-      case T.OpenFrame: return `→ a hidden iframe opens ${cut(r.url)}`;
-      case T.Emit: return `event ${r.kind}`;
-      case T.Resolve: return `call ${r.id} done`;
-      case T.Reject: return `call ${r.id} failed: ${(r.error as { code?: string }).code}`;
+      case T.Navigate: return `→ leaving for ${cut(r[1])}`;
+      case T.NavigateWindow: return `→ the popup opens ${cut(r[2])}`;
+      case T.OpenFrame: return `→ a hidden iframe opens ${cut(r[2])}`;
+      case T.Emit: return `event ${r[1]}`;
+      case T.Resolve: return `call ${r[1]} done`;
+      case T.Reject: return `call ${r[1]} failed: ${(r[2] as { code?: string }).code}`;
       default: return undefined;
     }
   };

@@ -4,17 +4,17 @@ import { T, type Effect, type Report } from './effects.js';
 export const random = (): Uint8Array => crypto.getRandomValues(new Uint8Array(64));
 
 /** An empty digest tells the engine that WebCrypto is unavailable (not a secure context). */
-export function digest(e: Extract<Effect, { t: T.Digest }>, report: Report): void {
+export function digest([, req, data]: Extract<Effect, [T.Digest, ...unknown[]]>, report: Report): void {
   Promise.resolve()
-    .then(() => crypto.subtle.digest('SHA-256', new TextEncoder().encode(e.data)))
-    .then((d) => report.digested(e.req, new Uint8Array(d)), () => report.digested(e.req, new Uint8Array()));
+    .then(() => crypto.subtle.digest('SHA-256', new TextEncoder().encode(data)))
+    .then((d) => report.digested(req, new Uint8Array(d)), () => report.digested(req, new Uint8Array()));
 }
 
-export function verify(e: Extract<Effect, { t: T.Verify }>, report: Report): void {
-  const params = { name: e.name, hash: e.hash, namedCurve: e.curve, saltLength: e.salt };
-  crypto.subtle.importKey('jwk', e.jwk, params, false, ['verify'])
-    .then((key) => crypto.subtle.verify(params, key, base64url(e.signature), new TextEncoder().encode(e.data)))
-    .then((ok) => report.verified(e.req, ok), () => report.verified(e.req, false));
+export function verify([, req, name, hash, jwk, signature, data, curve, salt]: Extract<Effect, [T.Verify, ...unknown[]]>, report: Report): void {
+  const params = { name, hash, namedCurve: curve ?? undefined, saltLength: salt };
+  crypto.subtle.importKey('jwk', jwk, params, false, ['verify'])
+    .then((key) => crypto.subtle.verify(params, key, base64url(signature), new TextEncoder().encode(data)))
+    .then((ok) => report.verified(req, ok), () => report.verified(req, false));
 }
 
 function base64url(text: string): Uint8Array<ArrayBuffer> {

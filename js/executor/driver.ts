@@ -81,11 +81,11 @@ export class Driver {
     const feed = this.#feed;
     this.#report = {
       http: (req, status, body, retryAfter) => {
-        sink.log?.({ t: T.Answer, req, status });
+        sink.log?.([T.Answer, req, status]);
         feed(Kind.Http, req, status, retryAfter, body);
       },
       failed: (req, timedOut) => {
-        sink.log?.({ t: T.Answer, req, status: timedOut ? 'timeout' : 'network' });
+        sink.log?.([T.Answer, req, timedOut ? 'timeout' : 'network']);
         feed(Kind.Failed, req, +timedOut);
       },
       message: (origin, window, data) => feed(Kind.Message, window, 0, 0, origin, data),
@@ -179,32 +179,32 @@ export class Driver {
 
   #perform(e: Effect): void {
     this.sink.log?.(e);
-    switch (e.t) {
+    switch (e[0]) {
       case T.Send: return this.#http.send(e);
-      case T.Cancel: return this.#http.cancel(e.req);
-      case T.Navigate: return navigate(e.url);
-      case T.ReplaceUrl: return replaceUrl(e.url);
-      case T.NavigateWindow: return this.windows.navigate(e.window, e.url);
-      case T.CloseWindow: return this.windows.close(e.window);
-      case T.WatchWindow: return this.windows.watch(e.window);
-      case T.UnwatchWindow: return this.windows.unwatch(e.window);
-      case T.OpenFrame: return this.windows.openFrame(e.window, e.url);
-      case T.RemoveFrame: return this.windows.removeFrame(e.window);
-      case T.SetTimer: return this.#timers.set(e.id, e.ms);
-      case T.ClearTimer: return this.#timers.clear(e.id);
+      case T.Cancel: return this.#http.cancel(e[1]);
+      case T.Navigate: return navigate(e[1]);
+      case T.ReplaceUrl: return replaceUrl(e[1]);
+      case T.NavigateWindow: return this.windows.navigate(e[1], e[2]);
+      case T.CloseWindow: return this.windows.close(e[1]);
+      case T.WatchWindow: return this.windows.watch(e[1]);
+      case T.UnwatchWindow: return this.windows.unwatch(e[1]);
+      case T.OpenFrame: return this.windows.openFrame(e[1], e[2]);
+      case T.RemoveFrame: return this.windows.removeFrame(e[1]);
+      case T.SetTimer: return this.#timers.set(e[1], e[2]);
+      case T.ClearTimer: return this.#timers.clear(e[1]);
       case T.Read: case T.Write: case T.Remove: return this.#storage.perform(e);
-      case T.Lock: return this.#locks.lock(e.req, e.name);
-      case T.Unlock: return this.#locks.unlock(e.req);
-      case T.Post: return this.#broadcast?.post(e.data);
+      case T.Lock: return this.#locks.lock(e[1], e[2]);
+      case T.Unlock: return this.#locks.unlock(e[1]);
+      case T.Post: return this.#broadcast?.post(e[1]);
       case T.Verify: return verify(e, this.#report);
       case T.Digest: return digest(e, this.#report);
-      case T.Emit: return this.sink.emit?.(e.kind, e.error ?? e.detail);
-      case T.Cache: return this.sink.cache?.(e.token, e.until);
-      case T.Status: return this.#pending.get(e.id)?.onStatus?.(e.detail);
-      case T.Bearer: return this.sink.bearer?.(e.id);
-      case T.TokenSet: return this.sink.tokenSet?.(e.id, e.set, e.data);
-      case T.Resolve: return this.#settle(e.id)?.resolve(e.value);
-      case T.Reject: return this.#settle(e.id)?.reject(AuthingError.from(e.error));
+      case T.Emit: return this.sink.emit?.(e[1], e[2]);
+      case T.Cache: return this.sink.cache?.(e[1] ?? undefined, e[2]);
+      case T.Status: return this.#pending.get(e[1])?.onStatus?.(e[2]);
+      case T.Bearer: return this.sink.bearer?.(e[1]);
+      case T.TokenSet: return this.sink.tokenSet?.(e[1], e[2], e[3]);
+      case T.Resolve: return this.#settle(e[1])?.resolve(e[2]);
+      case T.Reject: return this.#settle(e[1])?.reject(AuthingError.from(e[2]));
     }
   }
 

@@ -1,27 +1,26 @@
 // fetch, with the deadline the engine set on every request, and cancellation.
 import { T, type Effect, type Report } from './effects.js';
 
-type Send = Extract<Effect, { t: T.Send }>;
+type Send = Extract<Effect, [T.Send, ...unknown[]]>;
 
 export class Http {
   readonly #inFlight = new Map<number, AbortController>();
 
   constructor(private readonly report: Report, private readonly inputOf: (call: number) => unknown) {}
 
-  send(e: Send): void {
+  send([, req, method, url, timeout, headers, body, call, multipart]: Send): void {
     const abort = new AbortController();
-    this.#inFlight.set(e.req, abort);
+    this.#inFlight.set(req, abort);
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; abort.abort(); }, e.timeout);
-    const body = e.multipart ? formData(this.inputOf(e.call ?? 0), e.multipart) : e.body;
-    fetch(e.url, { method: e.method, headers: e.headers, body, signal: abort.signal })
+    const timer = setTimeout(() => { timedOut = true; abort.abort(); }, timeout);
+    fetch(url, { method, headers, body: multipart ? formData(this.inputOf(call ?? 0), multipart) : body, signal: abort.signal })
       .then(async (res) => {
         const text = await res.text();
         return [res.status, text, Number(res.headers.get('retry-after') ?? NaN)] as const;
       })
       .then(
-        ([status, text, retryAfter]) => this.#settle(e.req, timer) && this.report.http(e.req, status, text, retryAfter),
-        () => this.#settle(e.req, timer) && this.report.failed(e.req, timedOut),
+        ([status, text, retryAfter]) => this.#settle(req, timer) && this.report.http(req, status, text, retryAfter),
+        () => this.#settle(req, timer) && this.report.failed(req, timedOut),
       );
   }
 

@@ -3,21 +3,21 @@
 import type { CacheStore } from '../types.js';
 import { T, type Area, type Effect, type Report } from './effects.js';
 
-type Op = Extract<Effect, { t: T.Read | T.Write | T.Remove }>;
+type Op = Extract<Effect, [T.Read | T.Write | T.Remove, ...unknown[]]>;
 
 export class Storage {
   constructor(private readonly report: Report, private readonly custom?: CacheStore) {}
 
-  perform(e: Op): void {
+  perform([t, req, area, key, value]: Op): void {
     let result: unknown;
     try {
-      const store = this.#store(e.area);
-      result = e.t === T.Read ? store.get(e.key) : e.t === T.Write ? store.set(e.key, e.value) : store.remove(e.key);
+      const store = this.#store(area);
+      result = t === T.Read ? store.get(key) : t === T.Write ? store.set(key, value!) : store.remove(key);
     } catch (err) {
-      return this.report.storageFailed(e.req, describe(err));
+      return this.report.storageFailed(req, describe(err));
     }
-    const done = (value: unknown) => this.report.stored(e.req, e.t === T.Read && typeof value === 'string' ? value : undefined);
-    if (result instanceof Promise) result.then(done, (err) => this.report.storageFailed(e.req, describe(err)));
+    const done = (got: unknown) => this.report.stored(req, t === T.Read && typeof got === 'string' ? got : undefined);
+    if (result instanceof Promise) result.then(done, (err) => this.report.storageFailed(req, describe(err)));
     else done(result);
   }
 

@@ -57,11 +57,7 @@ impl Writer {
 
     /// Whole numbers only (times in ms, versions, ids); a fraction is dropped.
     pub fn integer(&mut self, key: &str, value: f64) -> &mut Self {
-        let out = self.key(key);
-        if value < 0.0 {
-            out.push('-');
-        }
-        push_integer(value.abs() as u64, out);
+        push_number(value, self.key(key));
         self
     }
 
@@ -94,6 +90,14 @@ impl Default for Writer {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// A whole number's digits, its sign first; a fraction is dropped.
+pub fn push_number(value: f64, out: &mut String) {
+    if value < 0.0 {
+        out.push('-');
+    }
+    push_integer(value.abs() as u64, out);
 }
 
 /// Decimal digits of `n` (no `format!`: its machinery would cost more than this whole file).

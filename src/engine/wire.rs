@@ -148,22 +148,76 @@ pub fn call(which: u32, args: &str) -> Option<Call> {
     })
 }
 
-/// One batch of effects as JSON.
+/// One batch of effects as JSON: an array of rows, each `[tag, fields...]` in the order below and
+/// `js/executor/effects.ts` (a row is smaller than an object on both sides: no field names).
 pub fn effects(effects: &[Effect]) -> String {
     let mut out = String::from("[");
     for (i, e) in effects.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let mut o = Writer::new();
-        effect(e, &mut o);
-        out.push_str(&o.finish());
+        let mut row = Row::new();
+        effect(e, &mut row);
+        out.push_str(&row.finish());
     }
     out.push(']');
     out
 }
 
-/// Each effect's `t`, a number in the order of the executor's `T` (`js/executor/effects.ts`).
+/// One effect's row: a JSON array of numbers, texts and JSON values.
+struct Row(String);
+
+impl Row {
+    fn new() -> Self {
+        Row(String::from("["))
+    }
+
+    fn next(&mut self) -> &mut String {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        &mut self.0
+    }
+
+    fn tag(&mut self, t: Tag) -> &mut Self {
+        self.int(t as u8 as f64)
+    }
+
+    fn id(&mut self, id: Id) -> &mut Self {
+        self.int(id.into())
+    }
+
+    fn int(&mut self, n: f64) -> &mut Self {
+        crate::core::json::push_number(n, self.next());
+        self
+    }
+
+    fn text(&mut self, text: &str) -> &mut Self {
+        crate::core::json::quote(text, self.next());
+        self
+    }
+
+    /// `null` for `None`, so that the fields after it keep their places.
+    fn optional(&mut self, text: Option<&str>) -> &mut Self {
+        match text {
+            Some(t) => self.text(t),
+            None => self.raw("null"),
+        }
+    }
+
+    /// A value that is JSON text already.
+    fn raw(&mut self, json: &str) -> &mut Self {
+        self.next().push_str(json);
+        self
+    }
+
+    fn finish(mut self) -> String {
+        self.0.push(']');
+        self.0
+    }
+}
+
+/// Each effect's tag, a number in the order of the executor's `T` (`js/executor/effects.ts`).
 /// The login wasm never makes the extras' effects, but keeps their tags so that the numbers agree.
 #[cfg_attr(all(target_arch = "wasm32", not(feature = "extras")), allow(dead_code))]
 #[derive(Clone, Copy)]
@@ -198,10 +252,6 @@ enum Tag {
     Log,
 }
 
-fn tag(t: Tag) -> f64 {
-    t as u8 as f64
-}
-
 fn area(a: Area) -> &'static str {
     match a {
         Area::Session => "session",
@@ -210,156 +260,166 @@ fn area(a: Area) -> &'static str {
     }
 }
 
-fn effect(e: &Effect, o: &mut Writer) {
+/// The rows, field by field (`?`: may be left out at the end; `|null`: `null` when absent):
+///
+/// | effect | row |
+/// |---|---|
+/// | Send | req, method, url, timeout ms, headers (object), body\|null, call?, multipart names? |
+/// | Cancel, Unlock | req |
+/// | Navigate, ReplaceUrl | url |
+/// | NavigateWindow, OpenFrame | window, url |
+/// | CloseWindow, WatchWindow, UnwatchWindow, RemoveFrame | window |
+/// | SetTimer | id, ms |
+/// | ClearTimer | id |
+/// | Read, Remove | req, area, key |
+/// | Write | req, area, key, value |
+/// | Lock | req, name |
+/// | Post | data |
+/// | Digest | req, data |
+/// | Verify | req, name, hash, jwk (object), signature, data, curve\|null, salt? |
+/// | Emit | kind, detail? (a LoginState, or an error) |
+/// | Resolve | id, value? |
+/// | Reject | id, error |
+/// | Bearer | id |
+/// | TokenSet | id, set, data? |
+/// | Status | id, detail |
+/// | Cache | token\|null, until |
+/// | Log | step, detail |
+fn effect(e: &Effect, o: &mut Row) {
     match e {
         Effect::Send { req, method, url, headers, body, timeout_ms } => {
-            o.integer("t", tag(Tag::Send))
-                .integer("req", (*req).into())
-                .str("method", method)
-                .str("url", url)
-                .integer("timeout", *timeout_ms);
+            o.tag(Tag::Send).id(*req).text(method).text(url).int(*timeout_ms);
             let mut h = Writer::new();
             for (k, v) in headers {
                 h.str(k, v);
             }
-            o.raw("headers", &h.finish());
+            o.raw(&h.finish());
             match body {
                 Some(Body::Form(text) | Body::Json(text)) => {
-                    o.str("body", text);
+                    o.text(text);
                 }
                 #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
                 Some(Body::Multipart { call, names }) => {
-                    let mut list = String::from("[");
-                    for (i, n) in names.iter().enumerate() {
-                        if i > 0 {
-                            list.push(',');
-                        }
-                        crate::core::json::quote(n, &mut list);
+                    let mut list = Row::new();
+                    for n in names {
+                        list.text(n);
                     }
-                    list.push(']');
-                    o.integer("call", (*call).into()).raw("multipart", &list);
+                    o.raw("null").id(*call).raw(&list.finish());
                 }
-                _ => {}
+                None => {}
             }
         }
         Effect::Cancel { req } => {
-            o.integer("t", tag(Tag::Cancel)).integer("req", (*req).into());
+            o.tag(Tag::Cancel).id(*req);
         }
         Effect::Navigate { url } => {
-            o.integer("t", tag(Tag::Navigate)).str("url", url);
+            o.tag(Tag::Navigate).text(url);
         }
         Effect::ReplaceUrl { url } => {
-            o.integer("t", tag(Tag::ReplaceUrl)).str("url", url);
+            o.tag(Tag::ReplaceUrl).text(url);
         }
         Effect::NavigateWindow { window, url } => {
-            o.integer("t", tag(Tag::NavigateWindow)).integer("window", (*window).into()).str("url", url);
+            o.tag(Tag::NavigateWindow).id(*window).text(url);
         }
         Effect::CloseWindow { window } => {
-            o.integer("t", tag(Tag::CloseWindow)).integer("window", (*window).into());
+            o.tag(Tag::CloseWindow).id(*window);
         }
         Effect::WatchWindow { window } => {
-            o.integer("t", tag(Tag::WatchWindow)).integer("window", (*window).into());
+            o.tag(Tag::WatchWindow).id(*window);
         }
         Effect::UnwatchWindow { window } => {
-            o.integer("t", tag(Tag::UnwatchWindow)).integer("window", (*window).into());
+            o.tag(Tag::UnwatchWindow).id(*window);
         }
         Effect::OpenFrame { window, url } => {
-            o.integer("t", tag(Tag::OpenFrame)).integer("window", (*window).into()).str("url", url);
+            o.tag(Tag::OpenFrame).id(*window).text(url);
         }
         Effect::RemoveFrame { window } => {
-            o.integer("t", tag(Tag::RemoveFrame)).integer("window", (*window).into());
+            o.tag(Tag::RemoveFrame).id(*window);
         }
         Effect::SetTimer { id, ms } => {
-            o.integer("t", tag(Tag::SetTimer)).integer("id", (*id).into()).integer("ms", *ms);
+            o.tag(Tag::SetTimer).id(*id).int(*ms);
         }
         Effect::ClearTimer { id } => {
-            o.integer("t", tag(Tag::ClearTimer)).integer("id", (*id).into());
+            o.tag(Tag::ClearTimer).id(*id);
         }
         Effect::Read { req, area: a, key } => {
-            o.integer("t", tag(Tag::Read)).integer("req", (*req).into()).str("area", area(*a)).str("key", key);
+            o.tag(Tag::Read).id(*req).text(area(*a)).text(key);
         }
         Effect::Write { req, area: a, key, value } => {
-            o.integer("t", tag(Tag::Write))
-                .integer("req", (*req).into())
-                .str("area", area(*a))
-                .str("key", key)
-                .str("value", value);
+            o.tag(Tag::Write).id(*req).text(area(*a)).text(key).text(value);
         }
         Effect::Remove { req, area: a, key } => {
-            o.integer("t", tag(Tag::Remove)).integer("req", (*req).into()).str("area", area(*a)).str("key", key);
+            o.tag(Tag::Remove).id(*req).text(area(*a)).text(key);
         }
         Effect::Lock { req, name } => {
-            o.integer("t", tag(Tag::Lock)).integer("req", (*req).into()).str("name", name);
+            o.tag(Tag::Lock).id(*req).text(name);
         }
         Effect::Unlock { req } => {
-            o.integer("t", tag(Tag::Unlock)).integer("req", (*req).into());
+            o.tag(Tag::Unlock).id(*req);
         }
         Effect::Post { data } => {
-            o.integer("t", tag(Tag::Post)).str("data", data);
+            o.tag(Tag::Post).text(data);
         }
         Effect::Digest { req, data } => {
-            o.integer("t", tag(Tag::Digest)).integer("req", (*req).into()).str("data", data);
+            o.tag(Tag::Digest).id(*req).text(data);
         }
         Effect::Verify { req, alg, jwk, signature, data } => {
-            o.integer("t", tag(Tag::Verify)).integer("req", (*req).into()).str("name", alg.name).str("hash", alg.hash);
-            o.string("curve", alg.named_curve)
-                .raw("jwk", jwk)
-                .str("signature", &base64url::encode(signature))
-                .str("data", data);
+            o.tag(Tag::Verify).id(*req).text(alg.name).text(alg.hash).raw(jwk);
+            o.text(&base64url::encode(signature)).text(data).optional(alg.named_curve);
             if let Some(salt) = alg.salt_length {
-                o.integer("salt", salt.into());
+                o.int(salt.into());
             }
         }
         Effect::Emit { kind, detail } => {
-            o.integer("t", tag(Tag::Emit)).str("kind", kind);
+            o.tag(Tag::Emit).text(kind);
             match detail {
                 Detail::None => {}
                 Detail::LoginState(json) => {
-                    o.raw("detail", json);
+                    o.raw(json);
                 }
                 Detail::Error(err) => {
-                    o.raw("error", &error_json(err));
+                    o.raw(&error_json(err));
                 }
             }
         }
         Effect::Resolve { id, answer } => {
-            o.integer("t", tag(Tag::Resolve)).integer("id", (*id).into());
+            o.tag(Tag::Resolve).id(*id);
             match answer {
                 Answer::Nothing => {}
                 Answer::Bool(b) => {
-                    o.flag("value", *b);
+                    o.raw(if *b { "true" } else { "false" });
                 }
                 Answer::Json(json) => {
-                    o.raw("value", json);
+                    o.raw(json);
                 }
                 Answer::Text(text) => {
-                    o.str("value", text);
+                    o.text(text);
                 }
             }
         }
         Effect::Reject { id, error: err } => {
-            o.integer("t", tag(Tag::Reject)).integer("id", (*id).into()).raw("error", &error_json(err));
+            o.tag(Tag::Reject).id(*id).raw(&error_json(err));
         }
         #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
         Effect::Bearer { id } => {
-            o.integer("t", tag(Tag::Bearer)).integer("id", (*id).into());
+            o.tag(Tag::Bearer).id(*id);
         }
         #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
         Effect::TokenSet { id, set, data } => {
-            o.integer("t", tag(Tag::TokenSet)).integer("id", (*id).into()).raw("set", set);
+            o.tag(Tag::TokenSet).id(*id).raw(set);
             if let Some(data) = data {
-                o.raw("data", data);
+                o.raw(data);
             }
         }
         #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
         Effect::Status { id, detail } => {
-            o.integer("t", tag(Tag::Status)).integer("id", (*id).into()).raw("detail", detail);
+            o.tag(Tag::Status).id(*id).raw(detail);
         }
         Effect::Cache { token, until_ms } => {
-            o.integer("t", tag(Tag::Cache)).string("token", token.as_deref()).integer("until", *until_ms);
+            o.tag(Tag::Cache).optional(token.as_deref()).int(*until_ms);
         }
         Effect::Log { step, detail } => {
-            o.integer("t", tag(Tag::Log)).integer("step", *step as u8 as f64).str("detail", detail);
+            o.tag(Tag::Log).int(*step as u8 as f64).text(detail);
         }
     }
 }
@@ -397,7 +457,7 @@ mod tests {
     use crate::core::jws::Alg;
 
     #[test]
-    fn every_effect_is_one_json_object_with_its_fields() {
+    fn every_effect_is_one_row_with_its_fields_in_place() {
         let mut error = Error::oauth("invalid_grant", Some("spent \"grant\""));
         error.api = Some(Box::new(crate::core::error::ApiDetails {
             status_code: 400.0,
@@ -445,25 +505,33 @@ mod tests {
             Effect::Cache { token: None, until_ms: 0.0 },
         ];
         let parsed = Value::parse(&effects(&all)).expect("valid JSON");
-        let items = parsed.items();
-        assert_eq!(items.len(), all.len());
-        let kinds: Vec<f64> = items.iter().filter_map(|e| e.number("t")).collect();
+        let rows: Vec<&[Value]> = parsed.items().iter().map(Value::items).collect();
+        assert_eq!(rows.len(), all.len());
+        let kinds: Vec<f64> = rows.iter().filter_map(|r| r.first()?.as_number()).collect();
         assert_eq!(kinds.len(), all.len());
         assert_eq!((kinds[0], kinds[2], kinds[15]), (0.0, 1.0, 26.0), "send, cancel, cache: the executor's T");
-        assert_eq!(items[0].child("headers").and_then(|h| h.string("content-type")).as_deref(), Some("a/b"));
-        assert_eq!(items[0].string("body").as_deref(), Some("a=1&b=%22"));
-        assert_eq!(items[1].get("multipart").map(|m| m.items().len()), Some(2));
-        assert_eq!(items[6].string("signature").as_deref(), Some("AQL_"));
-        assert_eq!(items[6].child("jwk").and_then(|j| j.string("kty")).as_deref(), Some("RSA"));
-        let e = items[8].child("error").unwrap();
+        let text = |row: usize, at: usize| rows[row].get(at).and_then(Value::as_str);
+        assert_eq!(
+            (text(0, 2), text(0, 3), rows[0][4].as_number()),
+            (Some("POST"), Some("https://x/t"), Some(30_000.0))
+        );
+        assert_eq!(rows[0][5].string("content-type").as_deref(), Some("a/b"));
+        assert_eq!((text(0, 6), rows[0].len()), (Some("a=1&b=%22"), 7));
+        assert!(matches!(rows[1][6], Value::Null), "a multipart body keeps the body's place");
+        assert_eq!((rows[1][7].as_number(), rows[1][8].items().len()), (Some(7.0), 2));
+        assert_eq!((text(5, 2), text(5, 3), text(5, 4)), (Some("local"), Some("k"), Some("{\"v\":1}")));
+        assert_eq!(rows[6][4].string("kty").as_deref(), Some("RSA"));
+        assert_eq!((text(6, 5), text(6, 6), &rows[6][7], rows[6].len()), (Some("AQL_"), Some("h.p"), &Value::Null, 8));
+        let e = &rows[8][2];
         assert_eq!(
             (e.string("code").as_deref(), e.number("apiCode"), e.string("errorDescription").as_deref()),
             (Some("oauth_error"), Some(2001.0), Some("spent \"grant\""))
         );
-        assert_eq!(items[11].string("value").as_deref(), Some("t\"ok"));
-        assert!(items[12].get("value").is_none());
-        assert_eq!(items[13].child("error").and_then(|e| e.string("error")).as_deref(), Some("invalid_grant"));
-        assert_eq!(items[14].child("set").and_then(|s| s.string("access_token")).as_deref(), Some("a"));
+        assert_eq!(rows[9][2].string("accessToken").as_deref(), Some("a"));
+        assert_eq!((&rows[10][2], text(11, 2), rows[12].len()), (&Value::Bool(true), Some("t\"ok"), 2));
+        assert_eq!(rows[13][2].string("error").as_deref(), Some("invalid_grant"));
+        assert_eq!((rows[14][2].string("access_token").as_deref(), rows[14].len()), (Some("a"), 3));
+        assert_eq!((&rows[15][1], rows[15][2].as_number()), (&Value::Null, Some(0.0)));
         assert_eq!(ErrorCode::OauthError.as_str(), "oauth_error");
     }
 
