@@ -1,5 +1,5 @@
 //! The engine's side of the wasm boundary: calls arrive as a number and JSON arguments, effects leave
-//! as one JSON array per batch (`{"t":0,...}`, `t` a `Tag`), which the executor (`js/executor/`)
+//! as one JSON array of rows per batch (`[0,...]`, a `Tag` first), which the executor (`js/executor/`)
 //! performs.
 
 use super::{Answer, Area, Body, Call, Detail, Effect, Event, Id};
