@@ -6,7 +6,7 @@
 //! input of one call into it, and the call takes it back. Out of it: a call answers a pointer to a
 //! little-endian `u32` length and the text after it (0: no answer), valid until the next call.
 
-use crate::engine::{wire, Effect, Event, Id};
+use crate::engine::{io::Batch, wire, Event, Id};
 use crate::prelude::*;
 use core::cell::UnsafeCell;
 
@@ -71,12 +71,12 @@ impl<T> Slab<T> {
         handle: Id,
         now: f64,
         event: (u32, Id, f64, f64, Input),
-        run: impl FnOnce(&mut T, f64, Event) -> Vec<Effect>,
+        run: impl FnOnce(&mut T, f64, Event) -> Batch,
     ) -> Option<String> {
         let (kind, id, a, b, input) = event;
         let event = wire::event(kind, id, a, b, input.text(0), input.text(1), input.octets())?;
         let engine = self.state().0.get_mut(handle as usize)?;
-        Some(wire::effects(&run(engine, now, event)))
+        Some(wire::close(run(engine, now, event)))
     }
 }
 

@@ -5,16 +5,24 @@
 use super::{Body, Effect, Id, REQUEST_TIMEOUT_MS};
 use crate::prelude::*;
 
+/// One batch of effects, as `handle` returns it. The wasm writes each effect as its row the moment it
+/// is made (`wire::push`): no effect outlives its call, and none is stored in between. Native builds
+/// keep them typed, for the tests and for a Rust executor.
+#[cfg(target_arch = "wasm32")]
+pub type Batch = String;
+#[cfg(not(target_arch = "wasm32"))]
+pub type Batch = Vec<Effect>;
+
 pub struct Io<W, T> {
     next: Id,
-    pub out: Vec<Effect>,
+    pub out: Batch,
     pub waits: Vec<(Id, W)>,
     timers: Vec<(Id, T)>,
 }
 
 impl<W, T> Default for Io<W, T> {
     fn default() -> Self {
-        Io { next: 1, out: Vec::new(), waits: Vec::new(), timers: Vec::new() }
+        Io { next: 1, out: Batch::new(), waits: Vec::new(), timers: Vec::new() }
     }
 }
 
@@ -32,6 +40,9 @@ impl<W, T> Io<W, T> {
     }
 
     pub fn emit(&mut self, effect: Effect) {
+        #[cfg(target_arch = "wasm32")]
+        super::wire::push(&effect, &mut self.out);
+        #[cfg(not(target_arch = "wasm32"))]
         self.out.push(effect);
     }
 

@@ -471,7 +471,7 @@ impl Engine {
     }
 
     /// Feeds one event at `now_ms` (milliseconds since the epoch); returns what to do, in order.
-    pub fn handle(&mut self, now_ms: f64, event: Event) -> Vec<Effect> {
+    pub fn handle(&mut self, now_ms: f64, event: Event) -> io::Batch {
         self.now = now_ms;
         self.dispatch(event);
         // In arrival order: what handling one batch gives itself forms the next batch.

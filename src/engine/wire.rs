@@ -150,17 +150,26 @@ pub fn call(which: u32, args: &str) -> Option<Call> {
 
 /// One batch of effects as JSON: an array of rows, each `[tag, fields...]` in the order below and
 /// `js/executor/effects.ts` (a row is smaller than an object on both sides: no field names).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn effects(effects: &[Effect]) -> String {
-    let mut out = String::from("[");
-    for (i, e) in effects.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let mut row = Row::new();
-        effect(e, &mut row);
-        out.push_str(&row.finish());
+    let mut out = String::new();
+    for e in effects {
+        push(e, &mut out);
     }
-    out.push(']');
+    close(out)
+}
+
+/// Adds `e`'s row to the open batch `out` (empty: none yet).
+pub fn push(e: &Effect, out: &mut String) {
+    out.push(if out.is_empty() { '[' } else { ',' });
+    let mut row = Row::new();
+    effect(e, &mut row);
+    out.push_str(&row.finish());
+}
+
+/// The batch's JSON, once every row is in.
+pub fn close(mut out: String) -> String {
+    out.push_str(if out.is_empty() { "[]" } else { "]" });
     out
 }
 
@@ -504,6 +513,7 @@ mod tests {
             Effect::TokenSet { id: 12, set: r#"{"access_token":"a"}"#.into(), data: None },
             Effect::Cache { token: None, until_ms: 0.0 },
         ];
+        assert_eq!(effects(&[]), "[]");
         let parsed = Value::parse(&effects(&all)).expect("valid JSON");
         let rows: Vec<&[Value]> = parsed.items().iter().map(Value::items).collect();
         assert_eq!(rows.len(), all.len());

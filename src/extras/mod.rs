@@ -43,7 +43,7 @@ impl Extras {
     }
 
     /// Feeds one event at `now_ms`; returns what to do, in order.
-    pub fn handle(&mut self, now_ms: f64, event: Event) -> Vec<Effect> {
+    pub fn handle(&mut self, now_ms: f64, event: Event) -> crate::engine::io::Batch {
         self.now = now_ms;
         match event {
             Event::Call { id, call, random } => {
