@@ -33,6 +33,9 @@ use renewal::Renewal;
 use store::Store;
 use windows::{PopupFlow, SilentFlow};
 
+/// 64 octets from `crypto.getRandomValues`, boxed: events and the engine carry a pointer, not the octets.
+pub type Random = alloc::boxed::Box<[u8; 64]>;
+
 /// Names a call, a request, a timer or a window, shared by the engine and the executor.
 pub type Id = u32;
 
@@ -97,7 +100,7 @@ pub enum Event {
     Call {
         id: Id,
         call: Call,
-        random: Option<[u8; 64]>,
+        random: Option<Random>,
     },
     /// The call's `AbortSignal` fired (or, for a QR or push login, `cancel()` was called).
     Abort {
@@ -150,7 +153,7 @@ pub enum Event {
     Broadcast {
         data: String,
         /// 64 octets from `crypto.getRandomValues`: a memory tab signs in when another tab did.
-        random: Option<[u8; 64]>,
+        random: Option<Random>,
     },
     Verified {
         req: Id,
@@ -424,7 +427,7 @@ enum Timer {
 pub struct Engine {
     config: Config,
     now: f64,
-    random: Option<[u8; 64]>,
+    random: Option<Random>,
     io: io::Io<Wait, Timer>,
     /// Store reads the engine answers itself (a session in its memory): each `(req, value)` is handled
     /// as a `Stored` event, in order, before `handle` returns.
@@ -540,7 +543,7 @@ impl Engine {
     }
 
     /// Consumes the random octets of the current call: each sign-in gets octets of its own.
-    fn take_random(&mut self) -> Result<[u8; 64]> {
+    fn take_random(&mut self) -> Result<Random> {
         self.random.take().ok_or_else(|| {
             Error::new(
                 ErrorCode::ConfigError,

@@ -55,9 +55,9 @@ impl Harness {
     }
 
     /// Octets unlike the last ones, as `crypto.getRandomValues` gives.
-    fn random(&mut self) -> [u8; 64] {
+    fn random(&mut self) -> Random {
         self.seed = self.seed.wrapping_add(1);
-        core::array::from_fn(|i| (i as u8).wrapping_mul(7).wrapping_add(self.seed))
+        Box::new(core::array::from_fn(|i| (i as u8).wrapping_mul(7).wrapping_add(self.seed)))
     }
 
     pub fn broadcast(&mut self, data: String) -> Vec<Effect> {
@@ -573,7 +573,7 @@ fn hs256_is_accepted_on_its_claims_unless_signed_tokens_are_required_and_a_bad_s
 fn without_webcrypto_a_sign_in_is_a_config_error_and_its_popup_closes() {
     let mut h = Harness::new("");
     let mut start = |call: Call| {
-        let effects = h.engine.handle(h.now, Event::Call { id: 50, call, random: Some([7; 64]) });
+        let effects = h.engine.handle(h.now, Event::Call { id: 50, call, random: Some(Box::new([7; 64])) });
         let req = effects.iter().find_map(|e| match e {
             Effect::Digest { req, .. } => Some(*req),
             _ => None,

@@ -47,7 +47,7 @@ pub fn event(
     more: Option<String>,
     octets: &[u8],
 ) -> Option<Event> {
-    let random = octets.try_into().ok();
+    let random = <[u8; 64]>::try_from(octets).ok().map(alloc::boxed::Box::new);
     Some(match kind {
         0 => Event::Call { id, call: call(a as u32, text.as_deref().unwrap_or("{}"))?, random },
         1 => Event::Http {

@@ -30,7 +30,7 @@ enum Timer {
 pub struct Extras {
     config: Config,
     now: f64,
-    random: Option<[u8; 64]>,
+    random: Option<crate::engine::Random>,
     io: Io<Wait, Timer>,
     api_pending: Vec<api::Pending>,
     polls: Vec<polling::PollFlow>,

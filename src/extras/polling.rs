@@ -117,7 +117,8 @@ impl Extras {
         let (poll, step) = Poll::start(start.interval_ms, start.timeout_ms, self.now, start.hidden);
         let deadline = self.io.set_timer(Timer::PollDeadline(start.result), poll.deadline_ms() - self.now);
         let seed =
-            self.random.map_or(0x9E37_79B9_7F4A_7C15, |r| u64::from_le_bytes(core::array::from_fn(|i| r[i]))) | 1;
+            self.random.as_ref().map_or(0x9E37_79B9_7F4A_7C15, |r| u64::from_le_bytes(core::array::from_fn(|i| r[i])))
+                | 1;
         let flow = PollFlow {
             result: start.result,
             kind: start.kind,

@@ -16,7 +16,7 @@ use authing_wasm::core::authorize::LoginOptions;
 use authing_wasm::core::base64url;
 use authing_wasm::core::config::Options;
 use authing_wasm::core::value::Value;
-use authing_wasm::engine::{Area, Call, Effect, Engine, Event, Id};
+use authing_wasm::engine::{Area, Call, Effect, Engine, Event, Id, Random};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub const TARGET: Target = Target { name: "engine", run };
@@ -128,9 +128,9 @@ impl World {
         self.next_id
     }
 
-    fn random(&mut self) -> [u8; 64] {
+    fn random(&mut self) -> Random {
         let seed = self.id();
-        core::array::from_fn(|i| (i as u32).wrapping_mul(131).wrapping_add(seed.wrapping_mul(7919)) as u8)
+        Box::new(core::array::from_fn(|i| (i as u32).wrapping_mul(131).wrapping_add(seed.wrapping_mul(7919)) as u8))
     }
 
     /// The session as stored, if the store is one the model can see and holds one.
