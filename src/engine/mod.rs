@@ -93,13 +93,12 @@ pub enum Call {
     },
 }
 
-/// Everything that can happen to the engine. (A call is the large variant; events are moved once.)
-#[allow(clippy::large_enum_variant)]
+/// Everything that can happen to the engine. (A call is boxed: every event is as small as the others.)
 pub enum Event {
     /// `random`: 64 octets from `crypto.getRandomValues`, for a sign-in this call may start.
     Call {
         id: Id,
-        call: Call,
+        call: alloc::boxed::Box<Call>,
         random: Option<Random>,
     },
     /// The call's `AbortSignal` fired (or, for a QR or push login, `cancel()` was called).
@@ -490,7 +489,7 @@ impl Engine {
         match event {
             Event::Call { id, call, random } => {
                 self.random = random;
-                self.call(id, call);
+                self.call(id, *call);
             }
             Event::Abort { id } => {
                 self.popup_aborted(id);

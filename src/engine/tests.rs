@@ -51,7 +51,7 @@ impl Harness {
         let id = self.next_call;
         self.next_call += 1;
         let random = Some(self.random());
-        (id, self.feed(Event::Call { id, call, random }))
+        (id, self.feed(Event::Call { id, call: Box::new(call), random }))
     }
 
     /// Octets unlike the last ones, as `crypto.getRandomValues` gives.
@@ -573,7 +573,8 @@ fn hs256_is_accepted_on_its_claims_unless_signed_tokens_are_required_and_a_bad_s
 fn without_webcrypto_a_sign_in_is_a_config_error_and_its_popup_closes() {
     let mut h = Harness::new("");
     let mut start = |call: Call| {
-        let effects = h.engine.handle(h.now, Event::Call { id: 50, call, random: Some(Box::new([7; 64])) });
+        let effects =
+            h.engine.handle(h.now, Event::Call { id: 50, call: Box::new(call), random: Some(Box::new([7; 64])) });
         let req = effects.iter().find_map(|e| match e {
             Effect::Digest { req, .. } => Some(*req),
             _ => None,

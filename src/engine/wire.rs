@@ -49,7 +49,7 @@ pub fn event(
 ) -> Option<Event> {
     let random = <[u8; 64]>::try_from(octets).ok().map(alloc::boxed::Box::new);
     Some(match kind {
-        0 => Event::Call { id, call: call(a as u32, text.as_deref().unwrap_or("{}"))?, random },
+        0 => Event::Call { id, call: alloc::boxed::Box::new(call(a as u32, text.as_deref().unwrap_or("{}"))?), random },
         1 => Event::Http {
             req: id,
             status: a as u16,
@@ -553,7 +553,7 @@ mod tests {
         let random = [9u8; 64];
         assert!(matches!(
             ev(0, calls::REFRESH_TOKEN.into(), None, None, &random),
-            Some(Event::Call { id: 7, call: Call::RefreshToken, random: Some(_) })
+            Some(Event::Call { id: 7, call, random: Some(_) }) if matches!(*call, Call::RefreshToken)
         ));
         assert!(ev(0, 99.0, None, None, &random).is_none());
         assert!(matches!(

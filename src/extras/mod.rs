@@ -48,7 +48,7 @@ impl Extras {
         match event {
             Event::Call { id, call, random } => {
                 self.random = random;
-                match call {
+                match *call {
                     Call::StartPolling(start) => self.start_polling(id, start),
                     Call::Api { op, input } => self.api(id, op, input),
                     _ => self.reject(

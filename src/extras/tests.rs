@@ -26,7 +26,7 @@ impl Harness {
     fn call(&mut self, call: Call) -> (Id, Vec<Effect>) {
         let id = self.next_call;
         self.next_call += 1;
-        (id, self.feed(Event::Call { id, call, random: Some(Box::new([9; 64])) }))
+        (id, self.feed(Event::Call { id, call: Box::new(call), random: Some(Box::new([9; 64])) }))
     }
 
     fn http(&mut self, req: Id, status: u16, body: &str) -> Vec<Effect> {

@@ -154,7 +154,7 @@ impl World {
         let id = self.id();
         self.page.calls.insert(id);
         let random = Some(self.random());
-        self.feed(Event::Call { id, call, random })
+        self.feed(Event::Call { id, call: Box::new(call), random })
     }
 
     fn apply(&mut self, e: &Effect) -> Result<(), String> {
@@ -578,7 +578,7 @@ fn describe(event: &Event) -> String {
     match event {
         Event::Call { id, call, .. } => format!(
             "call {id} {}",
-            match call {
+            match &**call {
                 Call::LoginWithPopup { window, aborted, .. } => format!("popup window {window} aborted {aborted}"),
                 Call::GetLoginState { ignore_cache } => format!("getLoginState {ignore_cache}"),
                 Call::GetAccessToken { ignore_cache } => format!("getAccessToken {ignore_cache}"),
