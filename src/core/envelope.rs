@@ -21,12 +21,14 @@ pub fn data<F: Fields>(envelope: &F) -> Result<Option<&F>> {
 fn api_error<F: Fields>(envelope: &F, status_code: f64) -> Error {
     let mut message = String::from("The Authing API refused the request: ");
     message.push_str(envelope.string("message").as_deref().unwrap_or("no message"));
-    Error::new(ErrorCode::ApiError, &message).with_api(ApiDetails {
+    let mut e = Error::new(ErrorCode::ApiError, &message);
+    e.api = Some(Box::new(ApiDetails {
         status_code,
         api_code: envelope.number("apiCode"),
         request_id: envelope.string("requestId"),
         data: envelope.member("data").map(Fields::to_json),
-    })
+    }));
+    e
 }
 
 #[cfg(test)]

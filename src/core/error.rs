@@ -67,6 +67,7 @@ pub struct Error {
     pub api: Option<Box<ApiDetails>>,
 }
 
+#[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiDetails {
     pub status_code: f64,
@@ -87,17 +88,6 @@ impl Error {
             oauth: None,
             #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
             api: None,
-        }
-    }
-
-    /// With an `/api/v3` envelope's details (the extras' errors; the login wasm has no field for them).
-    pub fn with_api(self, details: ApiDetails) -> Self {
-        #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
-        return Error { api: Some(Box::new(details)), ..self };
-        #[cfg(all(target_arch = "wasm32", not(feature = "extras")))]
-        {
-            let _ = details;
-            self
         }
     }
 

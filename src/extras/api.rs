@@ -172,12 +172,9 @@ fn http_refusal(body: &Value, status: u16) -> Error {
         message.push_str(": ");
         message.push_str(&detail);
     }
-    Error::new(ErrorCode::ApiError, &message).with_api(ApiDetails {
-        status_code: status.into(),
-        api_code: None,
-        request_id: None,
-        data: None,
-    })
+    let mut e = Error::new(ErrorCode::ApiError, &message);
+    e.api = Some(Box::new(ApiDetails { status_code: status.into(), api_code: None, request_id: None, data: None }));
+    e
 }
 
 /// A non-envelope endpoint's failure (`/oidc/*`): its OAuth error when it sent one.
