@@ -1,5 +1,5 @@
 # The two commands of the quick start are `make demo` and `make test`; each sets up what it needs.
-.PHONY: setup build test demo bench fuzz screenshots clean
+.PHONY: setup build test demo bench fuzz screenshots size-map clean
 
 # rustup's tools (cargo, wasm-bindgen) even where the caller's PATH lacks them.
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -26,6 +26,10 @@ bench: build
 	@bash bench/setup.sh
 	@node bench/run.mjs
 	@node bench/wasm-memory.mjs
+
+# Where the login wasm's brotli bytes are: each large function's marginal cost, and the data's share.
+size-map: build
+	@node scripts/size-map.mjs
 
 # 10^6 executions of every fuzz target (tests/fuzz/); make test runs 10^4 of each.
 fuzz: setup

@@ -3,45 +3,9 @@
 // its function names (`wasm-opt -g` with the same passes; names change no code).
 //   node scripts/check-no-fmt.mjs build/named-login.wasm
 import { readFileSync } from 'node:fs';
+import { functionNames } from './wasm-reader.mjs';
 
-const bytes = readFileSync(process.argv[2]);
-let at = 8;
-const leb = () => {
-  let value = 0;
-  let shift = 0;
-  let byte;
-  do {
-    byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return value;
-};
-const names = [];
-while (at < bytes.length) {
-  const id = bytes[at++];
-  const end = leb() + at;
-  if (id === 0) {
-    const nameLength = leb();
-    const section = bytes.subarray(at, at + nameLength).toString();
-    at += nameLength;
-    // The name section's function names (subsection 1).
-    while (section === 'name' && at < end) {
-      const sub = bytes[at++];
-      const subEnd = leb() + at;
-      if (sub === 1) {
-        for (let n = leb(); n > 0; n--) {
-          leb();
-          const length = leb();
-          names.push(bytes.subarray(at, at + length).toString());
-          at += length;
-        }
-      }
-      at = subEnd;
-    }
-  }
-  at = end;
-}
+const names = [...functionNames(readFileSync(process.argv[2])).values()];
 if (!names.length) throw new Error(`${process.argv[2]} has no function names: build it with wasm-opt -g`);
 // Names as rustc mangles them (legacy `_ZN4core3fmt…`, v0 `…4core3fmt…`, `core..fmt..` inside an impl's
 // path) or demangled (`core::fmt::`, `core[hash]::fmt::`).
