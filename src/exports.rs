@@ -106,10 +106,11 @@ impl Input {
         self.ends[..part].iter().flatten().last().copied().unwrap_or(0)
     }
 
-    /// Text `part` (0 or 1), if present and UTF-8 (the executor's `TextEncoder` writes only UTF-8).
-    pub fn text(&self, part: usize) -> Option<String> {
+    /// Text `part` (0 or 1), if present and UTF-8 (the executor's `TextEncoder` writes only UTF-8),
+    /// borrowed: an event's texts are read in place.
+    pub fn text(&self, part: usize) -> Option<&str> {
         let end = self.ends[part]?;
-        crate::core::utf8::str(self.bytes.get(self.start(part)..end)?).map(Into::into)
+        crate::core::utf8::str(self.bytes.get(self.start(part)..end)?)
     }
 
     pub fn octets(&self) -> &[u8] {
@@ -123,8 +124,8 @@ impl Input {
 /// # Safety
 /// As `Input::take`.
 pub unsafe fn options(ptr: *mut u8, len: usize) -> crate::core::value::Value {
-    let text = Input::take(ptr, len, [len as i32, -1]).text(0);
-    text.and_then(|t| crate::core::value::Value::parse(&t)).unwrap_or(crate::core::value::Value::Null)
+    let input = Input::take(ptr, len, [len as i32, -1]);
+    input.text(0).and_then(crate::core::value::Value::parse).unwrap_or(crate::core::value::Value::Null)
 }
 
 /// Room for `len` bytes of input, which the next call takes back (`Input::take`).

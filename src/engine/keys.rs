@@ -22,7 +22,7 @@ pub struct Keys {
 /// An answer's body as a JSON object, when it is a 200.
 pub fn object(answer: Result<Reply>) -> Result<Value> {
     let r = answer?;
-    Value::object(&r.body).filter(|_| r.status == 200).ok_or_else(|| unexpected(r.status))
+    Value::object(r.body).filter(|_| r.status == 200).ok_or_else(|| unexpected(r.status))
 }
 
 impl Engine {

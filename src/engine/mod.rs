@@ -94,7 +94,7 @@ pub enum Call {
 }
 
 /// Everything that can happen to the engine. (A call is boxed: every event is as small as the others.)
-pub enum Event {
+pub enum Event<'a> {
     /// `random`: 64 octets from `crypto.getRandomValues`, for a sign-in this call may start.
     Call {
         id: Id,
@@ -113,7 +113,7 @@ pub enum Event {
     Http {
         req: Id,
         status: u16,
-        body: String,
+        body: &'a str,
         retry_after: Option<f64>,
     },
     /// No answer: the network failed, or the request ran past its deadline.
@@ -123,9 +123,9 @@ pub enum Event {
     },
     /// A `message` event; `window` is the flow window it came from, if it came from one.
     Message {
-        origin: String,
+        origin: &'a str,
         window: Option<Id>,
-        data: Option<String>,
+        data: Option<&'a str>,
     },
     Timer {
         id: Id,
@@ -139,18 +139,18 @@ pub enum Event {
     },
     Stored {
         req: Id,
-        value: Option<String>,
+        value: Option<&'a str>,
     },
     StorageFailed {
         req: Id,
-        message: String,
+        message: &'a str,
     },
     Locked {
         req: Id,
         waited: bool,
     },
     Broadcast {
-        data: String,
+        data: &'a str,
         /// 64 octets from `crypto.getRandomValues`: a memory tab signs in when another tab did.
         random: Option<Random>,
     },
@@ -166,7 +166,7 @@ pub enum Event {
     /// (extras) The access token asked for by `Effect::Bearer`; `None`: the user is signed out.
     Token {
         id: Id,
-        token: Option<String>,
+        token: Option<&'a str>,
     },
 }
 
@@ -410,9 +410,9 @@ enum Wait {
 }
 
 /// An HTTP answer.
-pub struct Reply {
+pub struct Reply<'a> {
     pub status: u16,
-    pub body: String,
+    pub body: &'a str,
     pub retry_after: Option<f64>,
 }
 
@@ -479,7 +479,7 @@ impl Engine {
         // In arrival order: what handling one batch gives itself forms the next batch.
         while !self.inbox.is_empty() {
             for (req, value) in core::mem::take(&mut self.inbox) {
-                self.stored(req, value);
+                self.stored(req, value.as_deref());
             }
         }
         core::mem::take(&mut self.io.out)
@@ -499,16 +499,16 @@ impl Engine {
                 self.answered(req, Ok(Reply { status, body, retry_after }))
             }
             Event::HttpFailed { req, timed_out } => self.answered(req, Err(http_failure(timed_out))),
-            Event::Message { origin, window, data } => self.message(&origin, window, data.as_deref()),
+            Event::Message { origin, window, data } => self.message(origin, window, data),
             Event::Timer { id } => self.timer(id),
             Event::WindowClosed { window } => self.window_closed(window),
             Event::FrameLoaded { window } => self.frame_loaded(window),
             Event::Stored { req, value } => self.stored(req, value),
-            Event::StorageFailed { req, message } => self.storage_failed(req, &message),
+            Event::StorageFailed { req, message } => self.storage_failed(req, message),
             Event::Locked { req, waited } => self.locked(req, waited),
             Event::Broadcast { data, random } => {
                 self.random = random;
-                self.broadcast(&data);
+                self.broadcast(data);
             }
             Event::Verified { req, ok } => self.verified(req, ok),
             Event::Digested { req, digest } => {
@@ -596,7 +596,7 @@ impl Engine {
         }
     }
 
-    fn stored(&mut self, req: Id, value: Option<String>) {
+    fn stored(&mut self, req: Id, value: Option<&str>) {
         match self.io.take_wait(req) {
             Some(Wait::Transaction(pending)) => self.transaction_read(pending, value),
             Some(Wait::Load(then)) => self.loaded(then, value),

@@ -72,12 +72,12 @@ impl Engine {
         self.io.emit(Effect::Read { req, area: Area::Session, key });
     }
 
-    pub(super) fn transaction_read(&mut self, pending: Pending, value: Option<String>) {
+    pub(super) fn transaction_read(&mut self, pending: Pending, value: Option<&str>) {
         let state = match &pending {
             Pending::IsCallback { .. } => None,
             Pending::Callback { callback, .. } => Some(callback.state.clone()),
         };
-        let tx = value.as_deref().and_then(Value::object).and_then(|v| Transaction::read(&v));
+        let tx = value.and_then(Value::object).and_then(|v| Transaction::read(&v));
         let usable = tx.filter(|t| t.is_usable(self.now) && state.as_ref().is_none_or(|s| *s == t.state));
         match pending {
             Pending::IsCallback { id } => self.resolve(id, Answer::Bool(usable.is_some())),

@@ -228,12 +228,12 @@ impl Engine {
                 Err(Error::oauth("invalid_token", Some("/oidc/me rejected the access token; sign in again")))
             }
             Ok(r) => {
-                Value::object(&r.body).filter(|_| r.status == 200).map(|_| r.body).ok_or_else(|| unexpected(r.status))
+                Value::object(r.body).filter(|_| r.status == 200).map(|_| r.body).ok_or_else(|| unexpected(r.status))
             }
             Err(e) => Err(e),
         };
         match claims {
-            Ok(body) => self.resolve(id, Answer::Json(body)),
+            Ok(body) => self.resolve(id, Answer::Json(body.into())),
             Err(e) => self.reject(id, e),
         }
     }

@@ -126,7 +126,7 @@ impl Engine {
 
     fn session_from(&self, answer: Result<Reply>) -> Result<Session> {
         let Reply { status, body, .. } = answer?;
-        let body = Value::object(&body).ok_or_else(|| unexpected(status))?;
+        let body = Value::object(body).ok_or_else(|| unexpected(status))?;
         if status != 200 && body.text("error").is_none() {
             return Err(unexpected(status));
         }

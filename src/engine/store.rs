@@ -106,8 +106,8 @@ impl Engine {
         }
     }
 
-    pub(super) fn loaded(&mut self, then: Then, value: Option<String>) {
-        let (stored, corrupt) = read(value.as_deref());
+    pub(super) fn loaded(&mut self, then: Then, value: Option<&str>) {
+        let (stored, corrupt) = read(value);
         if corrupt {
             self.log(super::Step::Dropped, "");
             self.clear_stored();

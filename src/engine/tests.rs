@@ -62,11 +62,11 @@ impl Harness {
 
     pub fn broadcast(&mut self, data: String) -> Vec<Effect> {
         let random = Some(self.random());
-        self.feed(Event::Broadcast { data, random })
+        self.feed(Event::Broadcast { data: &data, random })
     }
 
     pub fn http(&mut self, req: Id, status: u16, body: &str) -> Vec<Effect> {
-        self.feed(Event::Http { req, status, body: body.into(), retry_after: None })
+        self.feed(Event::Http { req, status, body, retry_after: None })
     }
 }
 
@@ -189,7 +189,7 @@ fn redirect_sign_in_stores_the_transaction_before_leaving_and_exchanges_the_code
     // The keys are fetched while the transaction is read and the code exchanged.
     assert!(sent(&effects, "/oidc/.well-known/jwks.json").is_some());
     let early = effects.clone();
-    let effects = h.feed(Event::Stored { req: *req, value: Some(tx_text) });
+    let effects = h.feed(Event::Stored { req: *req, value: Some(&tx_text) });
     let (token_req, _, form) = sent(&effects, "/oidc/token").unwrap();
     let form = form.unwrap();
     assert!(
@@ -254,7 +254,7 @@ pub(crate) fn frame_of(effects: &[Effect]) -> (Id, String) {
 /// Flow window `window` answers `state` genuinely, then the token endpoint answers with an RS256 ID
 /// token for `nonce`: the effects of both.
 fn answer_with_tokens(h: &mut Harness, window: Id, state: &str, nonce: &str) -> Vec<Effect> {
-    let effects = h.feed(Event::Message { origin: DOMAIN.into(), window: Some(window), data: Some(answer(state)) });
+    let effects = h.feed(Event::Message { origin: DOMAIN, window: Some(window), data: Some(&answer(state)) });
     let (req, _, _) = sent(&effects, "/oidc/token").unwrap();
     let tokens = h.http(req, 200, &token_body(&id_token(h.now, Some(nonce), "RS256", "u1"), None));
     [effects, tokens].concat()
@@ -274,7 +274,7 @@ fn popup_ignores_every_forged_message_and_completes_with_the_genuine_one() {
         (DOMAIN, Some(7), "\"text\"".to_string()),
     ];
     for (origin, window, data) in forged {
-        let effects = h.feed(Event::Message { origin: origin.into(), window, data: Some(data) });
+        let effects = h.feed(Event::Message { origin, window, data: Some(&data) });
         assert!(effects.is_empty(), "{effects:?}");
     }
     let effects = answer_with_tokens(&mut h, 7, &state, &nonce);
@@ -284,7 +284,7 @@ fn popup_ignores_every_forged_message_and_completes_with_the_genuine_one() {
     let effects = finish_keys(&mut h, effects, true);
     assert!(matches!(resolved(&effects, id), Some(Answer::Json(s)) if s.contains("\"accessToken\"")));
     // A second genuine answer after the end changes nothing.
-    assert!(h.feed(Event::Message { origin: DOMAIN.into(), window: Some(7), data: Some(answer(&state)) }).is_empty());
+    assert!(h.feed(Event::Message { origin: DOMAIN, window: Some(7), data: Some(&answer(&state)) }).is_empty());
 }
 
 #[test]
@@ -340,7 +340,7 @@ fn silent_answer(h: &mut Harness, start: &[Effect], sub: &str) -> Vec<Effect> {
     assert_eq!(param(&url, "prompt").as_deref(), Some("none"));
     let state = param(&url, "state").unwrap();
     let nonce = param(&url, "nonce").unwrap();
-    let effects = h.feed(Event::Message { origin: DOMAIN.into(), window: Some(frame), data: Some(answer(&state)) });
+    let effects = h.feed(Event::Message { origin: DOMAIN, window: Some(frame), data: Some(&answer(&state)) });
     assert!(effects.contains(&Effect::RemoveFrame { window: frame }));
     let (req, _, _) = sent(&effects, "/oidc/token").unwrap();
     let effects = h.http(req, 200, &token_body(&id_token(h.now, Some(&nonce), "RS256", sub), Some("rt-1")));
@@ -487,7 +487,7 @@ fn a_failing_store_falls_back_to_memory_with_one_error_event_and_keeps_the_sessi
     let mut h = Harness::new(r#","cacheLocation":"sessionStorage""#);
     let (id, effects) = h.call(Call::GetAccessToken { ignore_cache: false });
     let Some(Effect::Read { req, .. }) = effects.first() else { panic!() };
-    let effects = h.feed(Event::StorageFailed { req: *req, message: "SecurityError".into() });
+    let effects = h.feed(Event::StorageFailed { req: *req, message: "SecurityError" });
     assert_eq!(effects.iter().filter(|e| matches!(e, Effect::Emit { kind: "error", .. })).count(), 1);
     let effects = h.feed(Event::Locked { req: lock_of(&effects), waited: false });
     let effects = silent_answer(&mut h, &effects, "u1");
@@ -531,9 +531,9 @@ fn hs256_is_accepted_on_its_claims_unless_signed_tokens_are_required_and_a_bad_s
         let (frame, url) = frame_of(&effects);
         let (state, nonce) = (param(&url, "state").unwrap(), param(&url, "nonce").unwrap());
         let data = Some(answer(&state));
-        let effects = h.feed(Event::Message { origin: DOMAIN.into(), window: Some(1_000), data: data.clone() });
+        let effects = h.feed(Event::Message { origin: DOMAIN, window: Some(1_000), data: data.as_deref() });
         assert!(effects.is_empty(), "another window");
-        let effects = h.feed(Event::Message { origin: DOMAIN.into(), window: Some(frame), data });
+        let effects = h.feed(Event::Message { origin: DOMAIN, window: Some(frame), data: data.as_deref() });
         let (req, _, _) = sent(&effects, "/oidc/token").unwrap();
         // A wrong nonce is refused whatever the algorithm: the claims are always checked.
         let token = id_token(h.now, Some(if right_nonce { &nonce } else { "x" }), "HS256", "u1");
@@ -553,7 +553,7 @@ fn hs256_is_accepted_on_its_claims_unless_signed_tokens_are_required_and_a_bad_s
     let effects = h.feed(Event::Locked { req: lock_of(&effects), waited: false });
     let (frame, url) = frame_of(&effects);
     let (state, nonce) = (param(&url, "state").unwrap(), param(&url, "nonce").unwrap());
-    let effects = h.feed(Event::Message { origin: DOMAIN.into(), window: Some(frame), data: Some(answer(&state)) });
+    let effects = h.feed(Event::Message { origin: DOMAIN, window: Some(frame), data: Some(&answer(&state)) });
     let (req, _, _) = sent(&effects, "/oidc/token").unwrap();
     let effects = h.http(req, 200, &token_body(&id_token(h.now, Some(&nonce), "HS256", "u1"), None));
     let e = rejected(&effects, id).unwrap();
@@ -622,7 +622,7 @@ fn a_broadcast_whose_session_does_not_read_is_ignored() {
         }
         let (id, effects) = h.call(Call::GetAccessToken { ignore_cache: false });
         let effects = match effects.first() {
-            Some(Effect::Read { req, .. }) => h.feed(Event::Stored { req: *req, value: Some(good.into()) }),
+            Some(Effect::Read { req, .. }) => h.feed(Event::Stored { req: *req, value: Some(good) }),
             _ => effects,
         };
         assert_eq!(resolved(&effects, id), Some(&Answer::Text("mine".into())), "{location}");
@@ -650,7 +650,7 @@ fn logout_into_a_custom_store_resolves_once_the_store_has_the_mark_and_the_page_
         Effect::Write { req, .. } => Some(*req),
         _ => None,
     });
-    let effects = h.feed(Event::StorageFailed { req: write.unwrap(), message: "quota".into() });
+    let effects = h.feed(Event::StorageFailed { req: write.unwrap(), message: "quota" });
     assert!(effects.iter().any(|e| matches!(e, Effect::Navigate { .. })), "a failed write still leaves");
     assert!(resolved(&effects, id).is_some());
 }
@@ -722,7 +722,7 @@ fn with_debug_each_decision_is_logged_without_a_secret_and_without_it_nothing_is
             (DOMAIN, Some(3), "[1]".to_string()),
             (DOMAIN, Some(3), answer("another")),
         ] {
-            seen.extend(logs(&h.feed(Event::Message { origin: origin.into(), window, data: Some(data) })));
+            seen.extend(logs(&h.feed(Event::Message { origin, window, data: Some(&data) })));
         }
         let effects = answer_with_tokens(&mut h, 3, &state, &nonce);
         seen.extend(logs(&finish_keys(&mut h, effects, true)));

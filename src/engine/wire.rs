@@ -38,32 +38,32 @@ use crate::prelude::*;
 /// | 15 | iframe loaded | window | | | |
 ///
 /// `None` for a kind, call name or arguments the engines do not know.
-pub fn event(
+pub fn event<'a>(
     kind: u32,
     id: Id,
     a: f64,
     b: f64,
-    text: Option<String>,
-    more: Option<String>,
+    text: Option<&'a str>,
+    more: Option<&'a str>,
     octets: &[u8],
-) -> Option<Event> {
+) -> Option<Event<'a>> {
     let random = <[u8; 64]>::try_from(octets).ok().map(alloc::boxed::Box::new);
     Some(match kind {
-        0 => Event::Call { id, call: alloc::boxed::Box::new(call(a as u32, text.as_deref().unwrap_or("{}"))?), random },
+        0 => Event::Call { id, call: alloc::boxed::Box::new(call(a as u32, text.unwrap_or("{}"))?), random },
         1 => Event::Http {
             req: id,
             status: a as u16,
-            body: text.unwrap_or_default(),
+            body: text.unwrap_or(""),
             retry_after: Some(b).filter(|s| !s.is_nan()),
         },
         2 => Event::HttpFailed { req: id, timed_out: a != 0.0 },
-        3 => Event::Message { origin: text.unwrap_or_default(), window: Some(id).filter(|w| *w != 0), data: more },
+        3 => Event::Message { origin: text.unwrap_or(""), window: Some(id).filter(|w| *w != 0), data: more },
         4 => Event::Timer { id },
         5 => Event::WindowClosed { window: id },
         6 => Event::Stored { req: id, value: text },
-        7 => Event::StorageFailed { req: id, message: text.unwrap_or_default() },
+        7 => Event::StorageFailed { req: id, message: text.unwrap_or("") },
         8 => Event::Locked { req: id, waited: a != 0.0 },
-        9 => Event::Broadcast { data: text.unwrap_or_default(), random },
+        9 => Event::Broadcast { data: text.unwrap_or(""), random },
         10 => Event::Verified { req: id, ok: a != 0.0 },
         11 => Event::Digested { req: id, digest: octets.into() },
         12 => Event::Abort { id },
@@ -547,9 +547,9 @@ mod tests {
 
     #[test]
     fn every_kind_of_event_is_read_from_the_one_export() {
-        let ev = |kind, a, text: Option<&str>, more: Option<&str>, octets: &[u8]| {
-            event(kind, 7, a, f64::NAN, text.map(Into::into), more.map(Into::into), octets)
-        };
+        fn ev<'a>(kind: u32, a: f64, text: Option<&'a str>, more: Option<&'a str>, octets: &[u8]) -> Option<Event<'a>> {
+            event(kind, 7, a, f64::NAN, text, more, octets)
+        }
         let random = [9u8; 64];
         assert!(matches!(
             ev(0, calls::REFRESH_TOKEN.into(), None, None, &random),

@@ -86,11 +86,11 @@ impl Extras {
             Ok(r) => r,
             Err(e) => return self.reject(id, e),
         };
-        let json = Value::parse(&reply.body);
+        let json = Value::parse(reply.body);
         let ok = (200..300).contains(&reply.status);
         if flags & flag::ENVELOPE == 0 {
             return match json {
-                Some(_) if ok => self.resolve(id, Answer::Json(reply.body)),
+                Some(_) if ok => self.resolve(id, Answer::Json(reply.body.into())),
                 None if ok => self.resolve(id, Answer::Nothing),
                 Some(body) => self.reject(id, oauth_or_http_error(&body, reply.status)),
                 None => self.reject(id, unexpected(reply.status)),

@@ -72,7 +72,7 @@ impl Extras {
                 self.poll_event(id, polling::Input::Cancel);
             }
             Event::Visibility { hidden } => self.visibility(hidden),
-            Event::Token { id, token } => self.api_send(id, token.as_deref()),
+            Event::Token { id, token } => self.api_send(id, token),
             _ => {}
         }
         core::mem::take(&mut self.io.out)

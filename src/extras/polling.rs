@@ -299,7 +299,7 @@ fn data(answer: Result<Reply>) -> core::result::Result<Option<Value>, Failure> {
         }
         408 | 500..=599 => Err(Failure::Retry { retry_after_ms: None }),
         status => {
-            let envelope = Value::object(&reply.body).ok_or_else(|| Failure::Fatal(unexpected(status)))?;
+            let envelope = Value::object(reply.body).ok_or_else(|| Failure::Fatal(unexpected(status)))?;
             envelope::data(&envelope).map(|data| data.cloned()).map_err(Failure::Fatal)
         }
     }

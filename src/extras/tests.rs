@@ -30,7 +30,7 @@ impl Harness {
     }
 
     fn http(&mut self, req: Id, status: u16, body: &str) -> Vec<Effect> {
-        self.feed(Event::Http { req, status, body: body.into(), retry_after: None })
+        self.feed(Event::Http { req, status, body, retry_after: None })
     }
 }
 
@@ -126,7 +126,7 @@ fn a_token_set_whose_id_token_fails_is_not_stored_and_a_signed_out_bearer_is_nul
             let data = format!(
                 r#"{{"type":"authorization_response","response":{{"error":"login_required","state":"{state}"}}}}"#
             );
-            login.feed(Event::Message { origin: DOMAIN.into(), window: Some(frame), data: Some(data) })
+            login.feed(Event::Message { origin: DOMAIN, window: Some(frame), data: Some(&data) })
         }
         None => effects,
     };
@@ -187,7 +187,7 @@ fn qr_login_polls_one_at_a_time_reports_each_status_once_backs_off_and_exchanges
         let (req, url, _) = sent(&effects, "check-qrcode-status").unwrap();
         assert!(url.ends_with("qrcodeId=q%201"));
         let retry = (status == 429).then_some(7.0);
-        let effects = h.feed(Event::Http { req, status, body: body.into(), retry_after: retry });
+        let effects = h.feed(Event::Http { req, status, body, retry_after: retry });
         statuses.extend(effects.iter().filter_map(|e| match e {
             Effect::Status { id: 100, detail } => Some(detail.clone()),
             _ => None,

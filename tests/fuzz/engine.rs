@@ -289,7 +289,7 @@ impl World {
             (200, String::new())
         };
         let retry_after = (status == 429).then_some(2.0);
-        self.feed(Event::Http { req, status, body: text, retry_after })
+        self.feed(Event::Http { req, status, body: &text, retry_after })
     }
 
     /// The provider's page answers flow `window` (a popup or an iframe) genuinely.
@@ -305,7 +305,7 @@ impl World {
             format!(r#"{{"code":"{code}","state":"{state}"}}"#)
         };
         let data = format!(r#"{{"type":"authorization_response","response":{response}}}"#);
-        self.feed(Event::Message { origin: DOMAIN.into(), window: Some(window), data: Some(data) })
+        self.feed(Event::Message { origin: DOMAIN, window: Some(window), data: Some(&data) })
     }
 
     /// A message that must change nothing: another origin, another window, another state, junk.
@@ -324,7 +324,7 @@ impl World {
             6 => (DOMAIN.to_string(), Some(window), Some("x".repeat(10_000))),
             _ => (DOMAIN.to_string(), Some(window), [None, Some("[]".into()), Some("\"s\"".into())][s.pick(3)].clone()),
         };
-        let effects = self.feed(Event::Message { origin, window: from, data })?;
+        let effects = self.feed(Event::Message { origin: &origin, window: from, data: data.as_deref() })?;
         // A debug line saying why it was ignored is all it may cause.
         if effects.iter().all(|e| matches!(e, Effect::Log { .. })) {
             Ok(())
@@ -349,7 +349,7 @@ impl World {
             _ => ["", "[]", "{\"type\":7}", "nonsense"][s.pick(4)].to_string(),
         };
         let random = Some(self.random());
-        self.feed(Event::Broadcast { data, random })
+        self.feed(Event::Broadcast { data: &data, random })
     }
 
     /// A random app call; whether it was a logout (the one call that may drop the session).
@@ -437,9 +437,9 @@ impl World {
                 };
                 may_drop = value.as_deref().is_some_and(|v| !v.starts_with("{\"v\":1") && v != "signed-out");
                 if s.pick(10) == 0 {
-                    self.feed(Event::StorageFailed { req, message: "quota".into() })?;
+                    self.feed(Event::StorageFailed { req, message: "quota" })?;
                 } else {
-                    self.feed(Event::Stored { req, value })?;
+                    self.feed(Event::Stored { req, value: value.as_deref() })?;
                 }
             }
             4 if !self.page.writes.is_empty() => {
@@ -529,7 +529,7 @@ impl World {
             let p = &mut self.page;
             if let Some((req, area, key)) = p.reads.pop() {
                 let value = self.storage.get(&(area_tag(area), key)).cloned();
-                self.feed(Event::Stored { req, value })?;
+                self.feed(Event::Stored { req, value: value.as_deref() })?;
             } else if let Some(req) = p.writes.pop() {
                 self.feed(Event::Stored { req, value: None })?;
             } else if let Some(req) = p.digests.pop() {
