@@ -162,9 +162,9 @@ pub fn effects(effects: &[Effect]) -> String {
 /// Adds `e`'s row to the open batch `out` (empty: none yet).
 pub fn push(e: &Effect, out: &mut String) {
     out.push(if out.is_empty() { '[' } else { ',' });
-    let mut row = Row::new();
+    let mut row = Row::open(out);
     effect(e, &mut row);
-    out.push_str(&row.finish());
+    row.close();
 }
 
 /// The batch's JSON, once every row is in.
@@ -173,19 +173,25 @@ pub fn close(mut out: String) -> String {
     out
 }
 
-/// One effect's row: a JSON array of numbers, texts and JSON values.
-struct Row(String);
+/// One effect's row, a JSON array of numbers, texts and JSON values, written straight into the text
+/// it belongs to (the batch): `start` is where its first value goes.
+struct Row<'a> {
+    out: &'a mut String,
+    start: usize,
+}
 
-impl Row {
-    fn new() -> Self {
-        Row(String::from("["))
+impl<'a> Row<'a> {
+    fn open(out: &'a mut String) -> Self {
+        out.push('[');
+        let start = out.len();
+        Row { out, start }
     }
 
     fn next(&mut self) -> &mut String {
-        if self.0.len() > 1 {
-            self.0.push(',');
+        if self.out.len() > self.start {
+            self.out.push(',');
         }
-        &mut self.0
+        self.out
     }
 
     fn tag(&mut self, t: Tag) -> &mut Self {
@@ -220,9 +226,8 @@ impl Row {
         self
     }
 
-    fn finish(mut self) -> String {
-        self.0.push(']');
-        self.0
+    fn close(self) {
+        self.out.push(']');
     }
 }
 
@@ -309,11 +314,12 @@ fn effect(e: &Effect, o: &mut Row) {
                 }
                 #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
                 Some(Body::Multipart { call, names }) => {
-                    let mut list = Row::new();
+                    o.raw("null").id(*call);
+                    let mut list = Row::open(o.next());
                     for n in names {
                         list.text(n);
                     }
-                    o.raw("null").id(*call).raw(&list.finish());
+                    list.close();
                 }
                 None => {}
             }
