@@ -4,25 +4,12 @@
 // same passes (build/named-login.wasm), whose functions are in the same order. A figure, not a test:
 //   make build && node scripts/size-map.mjs [how many, 40]
 import { readFileSync } from 'node:fs';
-import { brotliCompressSync, constants } from 'node:zlib';
-import { bodies, functionNames, importedFunctions, sections } from './wasm-reader.mjs';
+import { brotli } from './size-ratchet.mjs';
+import { bodies, encodeLeb as leb, functionNames, importedFunctions, sections } from './wasm-reader.mjs';
 
 const shipped = readFileSync('pkg/authing_wasm_bg.wasm');
 const named = readFileSync('build/named-login.wasm');
 const count = Number(process.argv[2] ?? 40);
-const brotli = (bytes) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-
-/** `n` as unsigned LEB128. */
-function leb(n) {
-  const out = [];
-  do {
-    let byte = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return Buffer.from(out);
-}
 
 const { code, bodies: functions } = bodies(shipped);
 if (functions.length !== bodies(named).bodies.length) throw new Error('build/named-login.wasm is not the twin of pkg/: run make build');

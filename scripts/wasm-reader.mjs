@@ -1,5 +1,5 @@
-// A wasm file's sections, function bodies and function names: enough for the build's checks and the
-// size map, without a wasm toolchain in Node.
+// A wasm file's sections, function bodies and function names, and the LEB128 numbers it is written
+// in: enough for the build's checks, the size map and the ratchet's test, without a wasm toolchain.
 
 /** Reads unsigned LEB128 numbers from `bytes`, starting at `at`. */
 export function reader(bytes, at = 0) {
@@ -18,6 +18,18 @@ export function reader(bytes, at = 0) {
       return value;
     },
   };
+}
+
+/** `n` as unsigned LEB128. */
+export function encodeLeb(n) {
+  const out = [];
+  do {
+    let byte = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n) byte |= 0x80;
+    out.push(byte);
+  } while (n);
+  return Buffer.from(out);
 }
 
 /** Each section: its id, where it starts (its id byte), where its content starts and ends. */

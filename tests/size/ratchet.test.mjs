@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { encodeLeb } from '../../scripts/wasm-reader.mjs';
 import { FIGURES, figureBrotli, judge, LOGIN_CORE, loginCoreBrotli, lowerRecord, recorded } from '../../scripts/size-ratchet.mjs';
 
 const PKG = fileURLToPath(new URL('../../pkg', import.meta.url));
@@ -28,12 +29,7 @@ for (const [key, { what }] of Object.entries(FIGURES)) {
 function padWasm(bytes, n) {
   const name = Buffer.from('pad');
   const payload = Buffer.concat([Buffer.from([name.length]), name, randomBytes(n)]);
-  const size = [];
-  for (let v = payload.length; ; v >>>= 7) {
-    if (v < 0x80) { size.push(v); break; }
-    size.push((v & 0x7f) | 0x80);
-  }
-  return Buffer.concat([bytes, Buffer.from([0, ...size]), payload]);
+  return Buffer.concat([bytes, Buffer.from([0]), encodeLeb(payload.length), payload]);
 }
 
 test('a login core padded by 2 % fails the ratchet, and the padded wasm still compiles', async () => {
