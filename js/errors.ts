@@ -32,14 +32,24 @@ export class AuthingError extends Error implements AuthingErrorDetails {
     Object.assign(this, details);
   }
 
-  /** Wraps what the wasm side rejected with (a plain `{ code, message, ... }`), or anything else. */
-  static from(e: unknown): AuthingError {
+  /**
+   * Wraps what the wasm side rejected with (a plain `{ code, message, details, ... }`, `message`
+   * the line of `words` that `details` fill), or anything else.
+   */
+  static from(e: unknown, words?: string[]): AuthingError {
     if (e instanceof AuthingError) return e;
     if (e && typeof e === 'object' && typeof (e as { code?: unknown }).code === 'string' && !(e instanceof Error)) {
-      const { code, message, ...details } = e as { code: ErrorCode; message: string } & AuthingErrorDetails;
-      return new AuthingError(code, message, details);
+      const { code, message, details: fill = [], ...details } = e as { code: ErrorCode; message: number | string; details?: string[] } & AuthingErrorDetails;
+      return new AuthingError(code, typeof message === 'string' ? message : word(code, message, fill, words), details);
     }
     const text = e instanceof Error ? e.message : String(e);
     return new AuthingError('config_error', 'Unexpected failure inside the SDK: ' + text);
   }
+}
+
+/** Message `n` of `words` with `fill` in its `{}`; without the words, what is known. */
+function word(code: ErrorCode, n: number, fill: string[], words?: string[]): string {
+  const parts = words?.[n]?.split('{}');
+  if (!parts) return `${code} (the SDK's messages, messages.js, did not load: message ${n}${fill.length ? `, ${fill.join('; ')}` : ''}).`;
+  return parts.reduce((text, part, i) => text + (fill[i - 1] ?? '') + part);
 }

@@ -9,6 +9,7 @@ import { Driver } from './executor/driver.js';
 import type { LogRecord } from './debug.js';
 import { originOf } from './executor/location.js';
 import { loadEngineWasm, type EngineWasm } from './executor/wasm.js';
+import { loadWords, worded } from './worded.js';
 import type {
   AuthingClientOptions, AuthingEvents, GetTokenOptions, LoginOptions, LoginState, LogoutOptions,
   LogoutWithRedirectOptions, PopupLoginOptions, PushLogin, PushLoginOptions, QrLogin, QrLoginOptions,
@@ -67,7 +68,8 @@ export class AuthingClient {
     });
     this.#extrasUrl = wasmUrl ? new URL('authing_extras_bg.wasm', wasmUrl) : undefined;
     const made = JSON.parse(wasm.create(this.#options, !!store));
-    if (made.error) throw AuthingError.from(made.error);
+    // Worded by `create`, which may wait for the words.
+    if (made.error) throw made.error;
     this.#popupSize = made.popup;
     const engine = { feed: wasm.feed(made.engine), channel: made.channel };
     this.#driver = new Driver(engine, store, {
@@ -79,7 +81,7 @@ export class AuthingClient {
   }
 
   #emit(type: keyof AuthingEvents, detail: unknown): void {
-    const value = type === 'error' ? AuthingError.from(detail) : detail;
+    const value = type === 'error' ? worded(detail) : detail;
     const handlers = this.#handlers.get(type);
     if (!handlers?.size) {
       if (type === 'error') this.#unheardErrors.push(value as AuthingError);
@@ -106,7 +108,7 @@ export class AuthingClient {
   /** The extras (QR/push login, the API), loaded on first use, connected to this client's engine. */
   #extrasSide(): Promise<Extras> {
     this.#extras ??= import('./extras.js').then(
-      ({ Extras }) => new Extras({ options: this.#options, wasmUrl: this.#extrasUrl, login: this.#driver, Driver, AuthingError }),
+      ({ Extras }) => new Extras({ options: this.#options, wasmUrl: this.#extrasUrl, login: this.#driver, Driver, AuthingError, loadWords, worded }),
       (e: unknown) => {
         this.#extras = undefined;
         throw new AuthingError('config_error', 'Could not load the authing-wasm extras (extras.js, next to index.js): ' + String(e));
@@ -121,7 +123,13 @@ export class AuthingClient {
       throw new AuthingError('config_error', 'AuthingClient runs in the browser only: create it on the client (for example in an effect), not during server-side rendering.');
     }
     const wasm = await loadWasm(options?.wasmUrl);
-    const client = new AuthingClient(options ?? ({} as AuthingClientOptions), wasm);
+    let client: AuthingClient;
+    try {
+      client = new AuthingClient(options ?? ({} as AuthingClientOptions), wasm);
+    } catch (e) {
+      await loadWords();
+      throw worded(e);
+    }
     await client.#driver.call(Call.Start);
     return client;
   }

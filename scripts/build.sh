@@ -32,8 +32,9 @@ $bin/tsc -p js/tsconfig.json
 cp build/types/js/*.d.ts pkg/
 mkdir -p pkg/api pkg/sign-in && cp build/types/js/api/*.d.ts pkg/api/ && cp build/types/js/sign-in/*.d.ts pkg/sign-in/
 esbuild() { $bin/esbuild --bundle --format=esm --minify --target=es2022 --log-level=warning "$@"; }
-esbuild js/index.ts --external:./extras.js --external:./debug.js --outfile=pkg/index.js
+esbuild js/index.ts --external:./extras.js --external:./debug.js --external:./messages.js --outfile=pkg/index.js
 esbuild js/debug.ts --outfile=pkg/debug.js
+esbuild js/messages.ts --loader:.txt=text --outfile=pkg/messages.js
 esbuild js/api/operations.ts --outfile=pkg/api/operations.js
 esbuild js/extras.ts --external:./api/operations.js --outfile=pkg/extras.js
 # Optional entry points import the core from ./index.js, so a page loads the wasm once.

@@ -1,6 +1,7 @@
 // The executor's loop: it hands the engine each call and each thing that happened, and performs the
 // effects it answers with, in order. Every effect's implementation lives in one file beside this one.
 import { AuthingError } from '../errors.js';
+import { hasWords, loadWords, worded } from '../worded.js';
 import type { Call } from './calls.js';
 import type { CacheStore } from '../types.js';
 import { Broadcast } from './broadcast.js';
@@ -166,14 +167,28 @@ export class Driver {
   }
 
   /** Effects are performed in the order the engine gave them, also when performing one reports back. */
-  #run(batch: string): void {
+  #run(batch: string, worded = hasWords()): void {
     this.#queue.push(...(JSON.parse(batch) as Effect[]));
     if (this.#draining) return;
     this.#draining = true;
+    let waiting = false;
     try {
-      for (let e = this.#queue.shift(); e; e = this.#queue.shift()) this.#perform(e);
+      for (let e = this.#queue[0]; e; e = this.#queue[0]) {
+        // An error waits for its words, and what follows it waits with it (one try: a failed load
+        // leaves the error its code and details).
+        if (!worded && (e[0] === T.Reject || (e[0] === T.Emit && e[1] === 'error'))) {
+          waiting = true;
+          void loadWords().then(() => {
+            this.#draining = false;
+            this.#run('[]', true);
+          });
+          return;
+        }
+        this.#queue.shift();
+        this.#perform(e);
+      }
     } finally {
-      this.#draining = false;
+      if (!waiting) this.#draining = false;
     }
   }
 
@@ -204,9 +219,10 @@ export class Driver {
       case T.Bearer: return this.sink.bearer?.(e[1]);
       case T.TokenSet: return this.sink.tokenSet?.(e[1], e[2], e[3]);
       case T.Resolve: return this.#settle(e[1])?.resolve(e[2]);
-      case T.Reject: return this.#settle(e[1])?.reject(AuthingError.from(e[2]));
+      case T.Reject: return this.#settle(e[1])?.reject(worded(e[2]));
     }
   }
+
 
   #settle(id: number): Pending | undefined {
     const pending = this.#pending.get(id);

@@ -1,7 +1,7 @@
 //! The `/oidc/auth` request: every parameter Authing's spec lists, plus PKCE and the app's extras.
 
 use super::config::{with_openid, Config};
-use super::error::{Error, ErrorCode, Result};
+use super::error::{Error, ErrorCode, Message, Result};
 use super::json::Fields;
 use super::transaction::Transaction;
 use super::url::Form;
@@ -78,17 +78,10 @@ pub fn check_extra(extra: &[(String, String)]) -> Result<()> {
     let Some((name, option)) = extra.iter().find_map(|(k, _)| RESERVED.iter().find(|(r, _)| r == k)) else {
         return Ok(());
     };
-    let mut message = String::from("`extraParams` cannot set `");
-    message.push_str(name);
-    match option {
-        Some(option) => {
-            message.push_str("`: use the `");
-            message.push_str(option);
-            message.push_str("` option.");
-        }
-        None => message.push_str("`: the SDK sets it."),
-    }
-    Err(Error::new(ErrorCode::ConfigError, &message))
+    Err(match option {
+        Some(option) => Error::new(ErrorCode::ConfigError, Message::ExtraParamHasOption).and(name).and(option),
+        None => Error::new(ErrorCode::ConfigError, Message::ExtraParamSetBySdk).and(name),
+    })
 }
 
 impl LoginOptions {
@@ -325,19 +318,15 @@ mod tests {
         assert!(check_extra(&[("ui_locales".into(), "en".into())]).is_ok());
         let e = check_extra(&[("state".into(), "mine".into())]).unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
-            (ErrorCode::ConfigError, "`extraParams` cannot set `state`: the SDK sets it.")
+            (e.code, e.text()),
+            (ErrorCode::ConfigError, "`extraParams` cannot set `state`: the SDK sets it.".into())
         );
         for (name, option) in
             [("response_mode", None), ("prompt", Some("prompt")), ("scope", Some("scope")), ("max_age", Some("maxAge"))]
         {
             let e = check_extra(&[("ui_locales".into(), "en".into()), (name.into(), "x".into())]).unwrap_err();
-            assert!(e.message.contains(name), "{name}");
-            assert_eq!(
-                option.is_some_and(|o| e.message.contains(&format!("`{o}` option"))),
-                option.is_some(),
-                "{name}"
-            );
+            assert!(e.text().contains(name), "{name}");
+            assert_eq!(option.is_some_and(|o| e.text().contains(&format!("`{o}` option"))), option.is_some(), "{name}");
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Client options as the app passes them, checked once at `AuthingClient.create`.
 
-use super::error::{Error, ErrorCode, Result};
+use super::error::{Error, ErrorCode, Message, Result};
 use super::json::Fields;
 use super::url;
 use crate::prelude::*;
@@ -96,51 +96,40 @@ impl Config {
         let domain = super::ascii::trim_end(o.domain, b'/');
         let origin = url::origin(domain).filter(|origin| origin.len() == domain.len());
         let Some(origin) = origin.filter(|origin| origin.starts_with("https:") || is_loopback(origin)) else {
-            return Err(config("`domain` must be the https origin of your Authing app, like https://example.authing.cn (http is allowed only for localhost)."));
+            return Err(config(Message::DomainNotHttps));
         };
         // Messages arrive from the origin as the browser writes it, and a trailing dot names a host the
         // provider does not answer as: the option must be that origin exactly, or no flow could finish.
         if o.domain_origin.is_some_and(|browser| browser != domain) || domain.ends_with('.') {
-            let mut message = String::from("`domain` must be written exactly as the browser writes its origin");
-            if let Some(browser) = o.domain_origin.filter(|b| b.starts_with("http") && !b.ends_with('.')) {
-                message.push_str(": use ");
-                message.push_str(browser);
-            }
-            message.push_str(
-                " (lower case, no default port, no trailing dot, an internationalised host in its xn-- form).",
-            );
-            return Err(Error::new(ErrorCode::ConfigError, &message));
+            return Err(match o.domain_origin.filter(|b| b.starts_with("http") && !b.ends_with('.')) {
+                Some(browser) => config(Message::DomainUseOrigin).and(browser),
+                None => config(Message::DomainNotAsBrowser),
+            });
         }
         if o.app_id.bytes().all(|b| b.is_ascii_whitespace()) {
-            return Err(config("`appId` is required: copy the App ID from the Authing console."));
+            return Err(config(Message::AppIdRequired));
         }
         if url::origin(o.redirect_uri).is_none() {
-            return Err(config(
-                "`redirectUri` must be an absolute http(s) URL registered as a callback URL of the app.",
-            ));
+            return Err(config(Message::RedirectUriNotAbsolute));
         }
         let leeway = o.leeway_seconds.unwrap_or(DEFAULT_LEEWAY_SECONDS);
         if !(0.0..=86_400.0).contains(&leeway) {
-            return Err(config("`leewaySeconds` must be a number of seconds from 0 to 86400."));
+            return Err(config(Message::LeewayOutOfRange));
         }
         let skew = o.clock_skew_seconds.unwrap_or(DEFAULT_CLOCK_SKEW_SECONDS);
         if !(0.0..=86_400.0).contains(&skew) {
-            return Err(config("`clockSkewSeconds` must be a number of seconds from 0 to 86400."));
+            return Err(config(Message::ClockSkewOutOfRange));
         }
         let positive = |value: Option<f64>, default: f64, name: &str| match value {
             None => Ok(default),
             Some(v) if v > 0.0 && v.is_finite() => Ok(v),
-            Some(_) => {
-                let mut message = String::from(name);
-                message.push_str(" must be a positive number.");
-                Err(config(&message))
-            }
+            Some(_) => Err(config(Message::NotPositive).and(name)),
         };
-        let silent_timeout_ms = positive(o.silent_timeout_ms, 10_000.0, "`silentTimeoutMs`")?;
+        let silent_timeout_ms = positive(o.silent_timeout_ms, 10_000.0, "silentTimeoutMs")?;
         let popup = Popup {
-            width: positive(o.popup_width, 500.0, "`popup.width`")?,
-            height: positive(o.popup_height, 600.0, "`popup.height`")?,
-            timeout_ms: positive(o.popup_timeout_ms, 300_000.0, "`popup.timeoutMs`")?,
+            width: positive(o.popup_width, 500.0, "popup.width")?,
+            height: positive(o.popup_height, 600.0, "popup.height")?,
+            timeout_ms: positive(o.popup_timeout_ms, 300_000.0, "popup.timeoutMs")?,
         };
         let mut issuer = origin;
         issuer.push_str("/oidc");
@@ -185,7 +174,7 @@ impl Config {
     }
 }
 
-fn config(message: &str) -> Error {
+fn config(message: Message) -> Error {
     Error::new(ErrorCode::ConfigError, message)
 }
 
@@ -235,9 +224,9 @@ mod tests {
             let o = Options { domain_origin: Some(browser), ..options(domain) };
             let e = Config::new(o).unwrap_err();
             assert_eq!(e.code, ErrorCode::ConfigError, "{domain:?}");
-            assert!(e.message.contains("exactly as the browser writes"), "{domain:?}: {}", e.message);
+            assert!(e.text().contains("exactly as the browser writes"), "{domain:?}: {}", e.text());
             let suggested = !browser.is_empty() && !browser.ends_with('.');
-            assert_eq!(e.message.contains(&format!("use {browser} ")), suggested, "{domain:?}: {}", e.message);
+            assert_eq!(e.text().contains(&format!("use {browser} ")), suggested, "{domain:?}: {}", e.text());
         }
         for (domain, browser) in
             [("https://x.authing.cn", "https://x.authing.cn"), ("https://x.authing.cn/", "https://x.authing.cn")]
@@ -282,23 +271,23 @@ mod tests {
         for domain in ["http://example.authing.cn", "example.authing.cn", "https://x.test/path", "", "javascript:x"] {
             let e = Config::new(options(domain)).unwrap_err();
             assert_eq!(e.code, ErrorCode::ConfigError, "{domain}");
-            assert!(e.message.contains("domain"));
+            assert!(e.text().contains("domain"));
         }
         let mut o = options("https://x.test");
         o.app_id = " ";
-        assert!(Config::new(o).unwrap_err().message.contains("appId"));
+        assert!(Config::new(o).unwrap_err().text().contains("appId"));
         let mut o = options("https://x.test");
         o.redirect_uri = "/callback";
-        assert!(Config::new(o).unwrap_err().message.contains("redirectUri"));
+        assert!(Config::new(o).unwrap_err().text().contains("redirectUri"));
         let mut o = options("https://x.test");
         o.leeway_seconds = Some(-1.0);
-        assert!(Config::new(o).unwrap_err().message.contains("leewaySeconds"));
+        assert!(Config::new(o).unwrap_err().text().contains("leewaySeconds"));
         let mut o = options("https://x.test");
         o.popup_timeout_ms = Some(0.0);
-        assert!(Config::new(o).unwrap_err().message.contains("popup.timeoutMs"));
+        assert!(Config::new(o).unwrap_err().text().contains("popup.timeoutMs"));
         let mut o = options("https://x.test");
         o.silent_timeout_ms = Some(f64::NAN);
-        assert!(Config::new(o).unwrap_err().message.contains("silentTimeoutMs"));
+        assert!(Config::new(o).unwrap_err().text().contains("silentTimeoutMs"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Authing's `/api/v3` answer: `{ statusCode, message, apiCode?, requestId?, data }`. `statusCode`
 //! 200 means success whatever the HTTP status; anything else is an `api_error` that keeps the details.
 
-use super::error::{ApiDetails, Error, ErrorCode, Result};
+use super::error::{ApiDetails, Error, ErrorCode, Message, Result};
 use super::json::Fields;
 use crate::prelude::*;
 
@@ -11,17 +11,13 @@ pub fn data<F: Fields>(envelope: &F) -> Result<Option<&F>> {
     match envelope.number("statusCode") {
         Some(200.0) => Ok(envelope.member("data")),
         Some(code) => Err(api_error(envelope, code)),
-        None => Err(Error::new(
-            ErrorCode::NetworkError,
-            "The Authing API answered without a statusCode: not an Authing API response.",
-        )),
+        None => Err(Error::new(ErrorCode::NetworkError, Message::ApiNoStatusCode)),
     }
 }
 
 fn api_error<F: Fields>(envelope: &F, status_code: f64) -> Error {
-    let mut message = String::from("The Authing API refused the request: ");
-    message.push_str(envelope.string("message").as_deref().unwrap_or("no message"));
-    let mut e = Error::new(ErrorCode::ApiError, &message);
+    let message = envelope.string("message");
+    let mut e = Error::new(ErrorCode::ApiError, Message::ApiRefused).and(message.as_deref().unwrap_or("no message"));
     e.api = Some(Box::new(ApiDetails {
         status_code,
         api_code: envelope.number("apiCode"),
@@ -52,7 +48,7 @@ mod tests {
         let e =
             data(&json(r#"{"statusCode":400,"message":"账号不存在","apiCode":2004,"requestId":"r-1"}"#)).unwrap_err();
         assert_eq!(e.code, ErrorCode::ApiError);
-        assert!(e.message.ends_with("账号不存在"));
+        assert!(e.text().ends_with("账号不存在"));
         assert_eq!(
             e.api,
             Some(Box::new(ApiDetails {

@@ -1,4 +1,6 @@
 //! The SDK's one error type: a stable `code` (see API.md) plus an English message that says what to do.
+//! The messages are words in `messages.txt`, one per line in `Message`'s order: the wrapper loads them
+//! when an error first happens (`js/messages.ts`), so that they are not in the wasm every page downloads.
 
 use crate::prelude::*;
 /// Every way a call can fail. `as_str` is the public `AuthingError.code`.
@@ -56,10 +58,95 @@ impl ErrorCode {
     }
 }
 
+/// An error's message: the line of `messages.txt` in this order. `{}` in it stands for the next of
+/// the error's `details`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Message {
+    DomainNotHttps,
+    DomainNotAsBrowser,
+    DomainUseOrigin,
+    AppIdRequired,
+    RedirectUriNotAbsolute,
+    LeewayOutOfRange,
+    ClockSkewOutOfRange,
+    NotPositive,
+    CacheLocation,
+    ExtraParamSetBySdk,
+    ExtraParamHasOption,
+    NoRandom,
+    NoWebCrypto,
+    NotLoginCall,
+    NotExtrasCall,
+    Timeout,
+    Unreachable,
+    Unexpected,
+    LoginRequired,
+    ConsentRequired,
+    InteractionRequired,
+    AccountSelectionRequired,
+    Refused,
+    NoAccessToken,
+    NotACallback,
+    NoMatchingSignIn,
+    NoTransactions,
+    CallbackIssuer,
+    NoRefreshToken,
+    SignedOut,
+    NoSession,
+    KeptInMemory,
+    NoIdToken,
+    UnknownKid,
+    NotJwt,
+    NotBase64url,
+    TokenIssuer,
+    NoSubject,
+    Audience,
+    AuthorizedParty,
+    Expired,
+    IssuedInFuture,
+    NotYetValid,
+    Nonce,
+    MaxAge,
+    HeaderNotJson,
+    ClaimsNotJson,
+    OtherUser,
+    UnsignedRefused,
+    BadSignature,
+    Algorithm,
+    AbortedBeforeStart,
+    PopupSevered,
+    PopupClosed,
+    PopupTimeout,
+    Aborted,
+    Superseded,
+    SilentNoAnswerLoaded,
+    SilentNoAnswer,
+    LoginAbortedBeforeStart,
+    LoginCancelled,
+    CodeExpired,
+    CancelledOnPhone,
+    CodeError,
+    PollingFailed,
+    NoCode,
+    NoCodeId,
+    NoTokens,
+    PollWithoutData,
+    AuthorizedWithoutData,
+    NoTokenSetOrTicket,
+    ApiUnreachable,
+    PathParameter,
+    ApiRefusedHttp,
+    ApiRefusedHttpDetail,
+    ApiRefused,
+    ApiNoStatusCode,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Error {
     pub code: ErrorCode,
-    pub message: String,
+    pub message: Message,
+    /// What the message's `{}` stand for, in order.
+    pub details: Vec<String>,
     /// The OAuth `error` and `error_description` as the server sent them.
     pub oauth: Option<(String, Option<String>)>,
     /// An `/api/v3` envelope's details (`api_error`); never in the login wasm (the extras make them).
@@ -81,14 +168,34 @@ pub struct ApiDetails {
 pub type Result<T> = core::result::Result<T, Error>;
 
 impl Error {
-    pub fn new(code: ErrorCode, message: &str) -> Self {
+    pub fn new(code: ErrorCode, message: Message) -> Self {
         Error {
             code,
-            message: message.into(),
+            message,
+            details: Vec::new(),
             oauth: None,
             #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
             api: None,
         }
+    }
+
+    /// The error with `detail` for the message's next `{}`.
+    pub fn and(mut self, detail: &str) -> Self {
+        self.details.push(detail.into());
+        self
+    }
+
+    /// The message in English, its details in place (natively: in the wasm the wrapper words it).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn text(&self) -> String {
+        let line = MESSAGES.lines().nth(self.message as usize).unwrap_or_default();
+        let mut words = line.split_once(": ").map_or(line, |(_, words)| words).split("{}");
+        let mut text = String::from(words.next().unwrap_or_default());
+        for (detail, rest) in self.details.iter().zip(words) {
+            text.push_str(detail);
+            text.push_str(rest);
+        }
+        text
     }
 
     /// The provider no longer honours the grant (a spent or revoked refresh token), or wants the user.
@@ -100,26 +207,22 @@ impl Error {
     /// own code so that apps can branch on them; everything else is `oauth_error`.
     pub fn oauth(error: &str, description: Option<&str>) -> Self {
         use ErrorCode::*;
-        let (code, hint) = match error {
-            "login_required" => (LoginRequired, "The user must sign in: call loginWithRedirect or loginWithPopup."),
-            "consent_required" => (ConsentRequired, "The user must consent: sign in interactively."),
-            "interaction_required" => (InteractionRequired, "The provider needs the user: sign in interactively."),
-            "account_selection_required" => {
-                (AccountSelectionRequired, "The user must pick an account: sign in interactively.")
-            }
-            _ => (OauthError, "The provider refused the request."),
+        let (code, message) = match error {
+            "login_required" => (LoginRequired, Message::LoginRequired),
+            "consent_required" => (ConsentRequired, Message::ConsentRequired),
+            "interaction_required" => (InteractionRequired, Message::InteractionRequired),
+            "account_selection_required" => (AccountSelectionRequired, Message::AccountSelectionRequired),
+            _ => (OauthError, Message::Refused),
         };
-        let mut message = String::from(hint);
-        message.push_str(" (");
-        message.push_str(error);
+        let mut detail = String::from(error);
         if let Some(d) = description {
-            message.push_str(": ");
-            message.push_str(d);
+            detail.push_str(": ");
+            detail.push_str(d);
         }
-        message.push(')');
         Error {
             code,
             message,
+            details: vec![detail],
             oauth: Some((error.into(), description.map(Into::into))),
             #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
             api: None,
@@ -127,9 +230,24 @@ impl Error {
     }
 }
 
+/// The English words of every `Message`.
+#[cfg(not(target_arch = "wasm32"))]
+const MESSAGES: &str = include_str!("messages.txt");
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_message_has_its_line() {
+        let names: Vec<&str> = MESSAGES.lines().map(|l| l.split_once(": ").unwrap().0).collect();
+        let last = Message::ApiNoStatusCode;
+        assert_eq!(names.len(), last as usize + 1, "one line per message, none left over");
+        assert_eq!(format!("{last:?}"), names[last as usize]);
+        let e = Error::new(ErrorCode::ConfigError, Message::ExtraParamHasOption).and("scope").and("scope");
+        assert_eq!(e.text(), "`extraParams` cannot set `scope`: use the `scope` option.");
+        assert_eq!(format!("{:?}", Message::NotPositive), names[Message::NotPositive as usize]);
+    }
 
     #[test]
     fn needs_user_errors_keep_their_code() {
@@ -142,6 +260,6 @@ mod tests {
         let e = Error::oauth("invalid_grant", Some("grant request is invalid"));
         assert_eq!(e.code.as_str(), "oauth_error");
         assert_eq!(e.oauth, Some(("invalid_grant".into(), Some("grant request is invalid".into()))));
-        assert!(e.message.contains("invalid_grant: grant request is invalid"));
+        assert!(e.text().contains("(invalid_grant: grant request is invalid)"));
     }
 }

@@ -3,7 +3,7 @@
 //! the browser's own JSON parser does it in the wasm build.
 
 use super::base64url;
-use super::error::{Error, ErrorCode, Result};
+use super::error::{Error, ErrorCode, Message, Result};
 use super::json::Fields;
 use crate::prelude::*;
 
@@ -19,11 +19,11 @@ impl<'a> Jwt<'a> {
     pub fn split(token: &'a str) -> Result<Self> {
         let mut parts = super::ascii::split(token, b'.');
         let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
-            return Err(invalid("The ID token is not a JWT (three dot-separated parts)."));
+            return Err(invalid(Message::NotJwt));
         };
         let text = |part: &str| base64url::decode(part).and_then(super::utf8::string);
         let (Some(header), Some(payload), Some(signature)) = (text(h), text(p), base64url::decode(s)) else {
-            return Err(invalid("The ID token is not valid base64url."));
+            return Err(invalid(Message::NotBase64url));
         };
         let signing_input = token.get(..h.len() + 1 + p.len()).unwrap_or_default();
         Ok(Jwt { header, payload, signing_input, signature })
@@ -76,42 +76,42 @@ pub fn check_claims(c: &Claims, e: &Expected) -> Result<()> {
     let secs = |t: f64| t * 1000.0;
     let slack = e.leeway_ms + e.skew_ms;
     if c.iss != Some(e.issuer) {
-        return Err(invalid("The ID token was issued by another issuer than this app's domain."));
+        return Err(invalid(Message::TokenIssuer));
     }
     if c.sub.is_none_or(str::is_empty) {
-        return Err(invalid("The ID token has no subject (sub)."));
+        return Err(invalid(Message::NoSubject));
     }
     if !c.aud.contains(&e.client_id) {
-        return Err(invalid("The ID token is meant for another app (aud does not contain the appId)."));
+        return Err(invalid(Message::Audience));
     }
     // With several audiences, azp must name us; when present it must name us anyway.
     if (c.aud.len() > 1 || c.azp.is_some()) && c.azp != Some(e.client_id) {
-        return Err(invalid("The ID token's authorized party (azp) is another app."));
+        return Err(invalid(Message::AuthorizedParty));
     }
     match c.exp {
         Some(exp) if secs(exp) + slack > e.now_ms => {}
-        _ => return Err(invalid("The ID token has expired (check the device clock if this repeats).")),
+        _ => return Err(invalid(Message::Expired)),
     }
     match c.iat {
         Some(iat) if secs(iat) - slack <= e.now_ms => {}
-        _ => return Err(invalid("The ID token was issued in the future (check the device clock).")),
+        _ => return Err(invalid(Message::IssuedInFuture)),
     }
     if c.nbf.is_some_and(|nbf| secs(nbf) - slack > e.now_ms) {
-        return Err(invalid("The ID token is not valid yet (nbf; check the device clock)."));
+        return Err(invalid(Message::NotYetValid));
     }
     if e.nonce.is_some() && c.nonce != e.nonce {
-        return Err(invalid("The ID token's nonce does not match this sign-in: it may be replayed."));
+        return Err(invalid(Message::Nonce));
     }
     if let Some(max_age) = e.max_age_s {
         match c.auth_time {
             Some(t) if secs(t + max_age) + slack >= e.now_ms => {}
-            _ => return Err(invalid("The user signed in longer ago than max_age allows.")),
+            _ => return Err(invalid(Message::MaxAge)),
         }
     }
     Ok(())
 }
 
-fn invalid(message: &str) -> Error {
+fn invalid(message: Message) -> Error {
     Error::new(ErrorCode::IdTokenInvalid, message)
 }
 
@@ -140,7 +140,7 @@ mod tests {
     fn check(json: &str, e: &Expected) -> core::result::Result<(), String> {
         check_claims(&Claims::read(&crate::core::json::testing::json(json)), e).map_err(|err| {
             assert_eq!(err.code, ErrorCode::IdTokenInvalid);
-            err.message
+            err.text()
         })
     }
 

@@ -1,6 +1,6 @@
 //! JWS signature algorithms of ID tokens: which are accepted, and the WebCrypto parameters of each.
 
-use super::error::{Error, ErrorCode, Result};
+use super::error::{Error, ErrorCode, Message, Result};
 use super::json::Fields;
 use crate::prelude::*;
 
@@ -45,12 +45,7 @@ impl Header {
             Some("ES256") => Alg::Es256,
             Some("ES384") => Alg::Es384,
             Some("HS256") => Alg::Hs256,
-            _ => {
-                return Err(Error::new(
-                    ErrorCode::IdTokenInvalid,
-                    "The ID token's signature algorithm is none or not supported (RS256/384/512, PS256/384/512, ES256/384).",
-                ))
-            }
+            _ => return Err(Error::new(ErrorCode::IdTokenInvalid, Message::Algorithm)),
         };
         Ok(Header { alg, kid: f.string("kid") })
     }

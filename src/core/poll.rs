@@ -6,7 +6,7 @@
 //! request while the page is hidden, one at once when it shows again; a client-side deadline ends a
 //! code the server forgot to expire; cancel stops everything.
 
-use super::error::{Error, ErrorCode};
+use super::error::{Error, ErrorCode, Message};
 use crate::prelude::*;
 
 /// Failed polls in a row before giving up with `network_error` (delays: 1, 2, 4, 8, 16 intervals,
@@ -98,13 +98,10 @@ impl Poll {
             return Step::Continue;
         }
         if let Event::Cancel = event {
-            return self.finish(Step::Failed(Error::new(ErrorCode::Aborted, "The login was cancelled.")));
+            return self.finish(Step::Failed(Error::new(ErrorCode::Aborted, Message::LoginCancelled)));
         }
         if now_ms >= self.deadline_ms {
-            return self.finish(Step::Failed(Error::new(
-                ErrorCode::QrExpired,
-                "The code expired before it was confirmed: show a new one.",
-            )));
+            return self.finish(Step::Failed(Error::new(ErrorCode::QrExpired, Message::CodeExpired)));
         }
         match event {
             Event::Hidden => {
@@ -132,23 +129,16 @@ impl Poll {
                 }
                 match status {
                     "AUTHORIZED" => self.finish(Step::Authorized),
-                    "CANCELLED" => self.fail(ErrorCode::QrCancelled, "The user cancelled the login on the phone."),
-                    "EXPIRED" => {
-                        self.fail(ErrorCode::QrExpired, "The code expired before it was confirmed: show a new one.")
-                    }
-                    "ERROR" => {
-                        self.fail(ErrorCode::ApiError, "Authing reported an error for this code: show a new one.")
-                    }
+                    "CANCELLED" => self.fail(ErrorCode::QrCancelled, Message::CancelledOnPhone),
+                    "EXPIRED" => self.fail(ErrorCode::QrExpired, Message::CodeExpired),
+                    "ERROR" => self.fail(ErrorCode::ApiError, Message::CodeError),
                     _ => self.wait(self.interval_ms),
                 }
             }
             Event::Retryable { retry_after_ms, jitter } => {
                 self.failures += 1;
                 if self.failures > MAX_RETRIES {
-                    return self.fail(
-                        ErrorCode::NetworkError,
-                        "Polling the login status kept failing: check the network and try again.",
-                    );
+                    return self.fail(ErrorCode::NetworkError, Message::PollingFailed);
                 }
                 let backoff = (self.interval_ms * (1u32 << (self.failures - 1)) as f64).min(MAX_BACKOFF_MS);
                 self.wait(retry_after_ms.unwrap_or(backoff * (0.5 + jitter / 2.0)))
@@ -172,7 +162,7 @@ impl Poll {
         Step::Wait(ms)
     }
 
-    fn fail(&mut self, code: ErrorCode, message: &str) -> Step {
+    fn fail(&mut self, code: ErrorCode, message: Message) -> Step {
         self.finish(Step::Failed(Error::new(code, message)))
     }
 
@@ -251,7 +241,7 @@ mod tests {
         }
         let (mut d, _) = Drive::new(1000.0);
         d.at(1000.0, Event::Timer);
-        let fatal = Error::new(ErrorCode::ApiError, "bad app id");
+        let fatal = Error::new(ErrorCode::ApiError, Message::NoCode);
         assert_eq!(code(d.at(1100.0, Event::Fatal(fatal))), ErrorCode::ApiError);
     }
 

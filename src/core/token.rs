@@ -1,6 +1,6 @@
 //! Token endpoint answers and the session they become, with expiry on an injected clock.
 
-use super::error::{Error, ErrorCode, Result};
+use super::error::{Error, ErrorCode, Message, Result};
 use super::json::{Fields, Writer};
 use crate::prelude::*;
 
@@ -39,7 +39,7 @@ impl Session {
             return Err(Error::oauth(error, f.text("error_description")));
         }
         let Some(access_token) = f.text("access_token").filter(|t| !t.is_empty()) else {
-            return Err(Error::new(ErrorCode::OauthError, "The token endpoint answered without an access_token."));
+            return Err(Error::new(ErrorCode::OauthError, Message::NoAccessToken));
         };
         // A lifetime that is not a number of seconds, at least one (a string, 0, negative), is not trusted:
         // the access token's own `exp` when it is a JWT, else the default. Capped either way.
@@ -159,7 +159,7 @@ mod tests {
         assert_eq!(e.code, ErrorCode::OauthError);
         assert_eq!(e.oauth.unwrap().0, "invalid_grant");
         let e = answer(r#"{"token_type":"Bearer"}"#, 0.0, |_| None).unwrap_err();
-        assert!(e.message.contains("access_token"));
+        assert!(e.text().contains("access_token"));
     }
 
     #[test]

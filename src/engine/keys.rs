@@ -5,7 +5,7 @@
 
 use super::sign_in::Check;
 use super::{unexpected, Engine, Reply, Wait};
-use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::error::{Error, ErrorCode, Message, Result};
 use crate::core::jws::select_key;
 use crate::core::value::Value;
 use crate::prelude::*;
@@ -46,13 +46,9 @@ impl Engine {
         });
         match key {
             Some(jwk) => self.verify_signature(check, jwk),
-            None if check.refetched => self.sign_in_failed(
-                check.purpose,
-                Error::new(
-                    ErrorCode::IdTokenInvalid,
-                    "The ID token was signed with a key the provider does not publish (unknown kid).",
-                ),
-            ),
+            None if check.refetched => {
+                self.sign_in_failed(check.purpose, Error::new(ErrorCode::IdTokenInvalid, Message::UnknownKid))
+            }
             None => {
                 check.refetched = true;
                 self.keys.waiting.push(check);

@@ -26,7 +26,7 @@ pub(crate) mod tests;
 
 use crate::core::authorize::LoginOptions;
 use crate::core::config::{Config, Options};
-use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::error::{Error, ErrorCode, Message, Result};
 use crate::core::jws::WebCryptoParams;
 use keys::Keys;
 use renewal::Renewal;
@@ -536,19 +536,14 @@ impl Engine {
             Call::Bearer => self.session_for(id, renewal::Want::Bearer, false),
             #[cfg(not(all(target_arch = "wasm32", not(feature = "extras"))))]
             Call::StartPolling(_) | Call::Api { .. } => {
-                self.reject(id, Error::new(ErrorCode::ConfigError, "QR, push and API calls go to the extras engine."))
+                self.reject(id, Error::new(ErrorCode::ConfigError, Message::NotLoginCall))
             }
         }
     }
 
     /// Consumes the random octets of the current call: each sign-in gets octets of its own.
     fn take_random(&mut self) -> Result<Random> {
-        self.random.take().ok_or_else(|| {
-            Error::new(
-                ErrorCode::ConfigError,
-                "No random octets for a new sign-in: crypto.getRandomValues is unavailable.",
-            )
-        })
+        self.random.take().ok_or_else(|| Error::new(ErrorCode::ConfigError, Message::NoRandom))
     }
 
     fn get(&mut self, wait: Wait, url: String) {
@@ -655,22 +650,15 @@ impl Engine {
 
 pub fn http_failure(timed_out: bool) -> Error {
     if timed_out {
-        Error::new(
-            ErrorCode::Timeout,
-            "The Authing server did not answer within 30 seconds: the network or the server may be down. Nothing was changed; try again.",
-        )
+        Error::new(ErrorCode::Timeout, Message::Timeout)
     } else {
-        Error::new(
-            ErrorCode::NetworkError,
-            "Could not reach the Authing server: check the network and the `domain` option.",
-        )
+        Error::new(ErrorCode::NetworkError, Message::Unreachable)
     }
 }
 
 /// An answer the SDK cannot use: a status or body the endpoint should never send.
 pub fn unexpected(status: u16) -> Error {
-    let mut message = String::from("The Authing server answered HTTP ");
-    crate::core::json::push_integer(status.into(), &mut message);
-    message.push_str(" with a body the SDK does not understand.");
-    Error::new(ErrorCode::NetworkError, &message)
+    let mut digits = String::new();
+    crate::core::json::push_integer(status.into(), &mut digits);
+    Error::new(ErrorCode::NetworkError, Message::Unexpected).and(&digits)
 }

@@ -7,7 +7,7 @@ use super::windows::Digesting;
 use super::{Answer, Area, Effect, Engine, Id, Wait};
 use crate::core::authorize::LoginOptions;
 use crate::core::callback::{strip, Callback};
-use crate::core::error::{Error, ErrorCode};
+use crate::core::error::{Error, ErrorCode, Message};
 use crate::core::transaction::Transaction;
 use crate::core::value::Value;
 use crate::prelude::*;
@@ -51,10 +51,7 @@ impl Engine {
 
     pub(super) fn handle_redirect_callback(&mut self, id: Id, url: &str, here: &str) {
         let Some(callback) = Callback::from_url(url) else {
-            let e = Error::new(
-                ErrorCode::InvalidCallback,
-                "This URL is not a sign-in callback: it has no `state` with a `code` or an `error`.",
-            );
+            let e = Error::new(ErrorCode::InvalidCallback, Message::NotACallback);
             return self.reject(id, e);
         };
         // The code leaves the address bar (and so history, bookmarks and referrers) before anything else.
@@ -86,23 +83,12 @@ impl Engine {
                     let app_state = tx.app_state.clone();
                     self.complete(callback, tx, Purpose::Redirect { id, app_state });
                 }
-                None => self.reject(
-                    id,
-                    Error::new(
-                        ErrorCode::StateMismatch,
-                        "No sign-in started in this browser matches this callback's state (it expired, or was never started here): sign in again.",
-                    ),
-                ),
+                None => self.reject(id, Error::new(ErrorCode::StateMismatch, Message::NoMatchingSignIn)),
             },
         }
     }
 }
 
 pub fn no_transactions(cause: &str) -> Error {
-    let mut message = String::from(
-        "sessionStorage is unavailable, so a redirect sign-in cannot be resumed: enable storage for this site. (",
-    );
-    message.push_str(cause);
-    message.push(')');
-    Error::new(ErrorCode::StorageError, &message)
+    Error::new(ErrorCode::StorageError, Message::NoTransactions).and(cause)
 }

@@ -6,7 +6,7 @@
 use super::store::{Stored, Then};
 use super::sync::{login_state, Announced, Change};
 use super::{unexpected, Answer, Effect, Engine, Id, Reply, Step, Timer, Wait};
-use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::error::{Error, ErrorCode, Message, Result};
 use crate::core::token::Session;
 use crate::core::value::Value;
 use crate::prelude::*;
@@ -75,7 +75,7 @@ impl Engine {
             return self.answer(id, want, Ok(s));
         }
         if stored.signed_out {
-            let e = Error::new(ErrorCode::LoginRequired, "The user signed out of this app: sign in again.");
+            let e = Error::new(ErrorCode::LoginRequired, Message::SignedOut);
             return self.answer(id, want, Err(e));
         }
         self.join(id, want, false);
@@ -154,10 +154,7 @@ impl Engine {
         if refresh_only {
             return match current {
                 Some(s) => self.refresh(s),
-                None => self.renewal_done(Err(Error::new(
-                    ErrorCode::LoginRequired,
-                    "There is no session to refresh: sign in first.",
-                ))),
+                None => self.renewal_done(Err(Error::new(ErrorCode::LoginRequired, Message::NoSession))),
             };
         }
         if !forced {

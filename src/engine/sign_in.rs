@@ -5,7 +5,7 @@
 use super::sync::{login_state, Change};
 use super::{unexpected, Answer, Effect, Engine, Id, Reply, Step, Wait};
 use crate::core::callback::{Callback, Outcome};
-use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::error::{Error, ErrorCode, Message, Result};
 use crate::core::id_token::{check_claims, Claims, Expected, Jwt};
 use crate::core::json::Fields;
 use crate::core::jws::{Header, WebCryptoParams};
@@ -65,7 +65,7 @@ impl Engine {
     /// a code is exchanged (while the provider's keys are fetched, if they are not known yet).
     pub(super) fn complete(&mut self, callback: Callback, tx: Transaction, purpose: Purpose) {
         if callback.iss.as_deref().is_some_and(|iss| iss != self.config.issuer) {
-            let e = Error::new(ErrorCode::InvalidCallback, "The callback names another issuer than this app's domain.");
+            let e = Error::new(ErrorCode::InvalidCallback, Message::CallbackIssuer);
             return self.sign_in_failed(purpose, e);
         }
         let code = match callback.outcome {
@@ -101,8 +101,7 @@ impl Engine {
     /// The refresh-token grant; rotation: the answer's refresh token replaces the old one.
     pub(super) fn refresh(&mut self, old: Session) {
         let Some(refresh_token) = old.refresh_token.clone() else {
-            let e =
-                Error::new(ErrorCode::LoginRequired, "There is no refresh token: ask for offline_access in the scope.");
+            let e = Error::new(ErrorCode::LoginRequired, Message::NoRefreshToken);
             return self.sign_in_failed(Purpose::Refresh { old }, e);
         };
         let mut form = Form::new();
@@ -150,7 +149,7 @@ impl Engine {
             _ => None,
         };
         let Some(token) = session.id_token.clone() else {
-            let e = Error::new(ErrorCode::IdTokenInvalid, "The provider sent no ID token for an openid sign-in.");
+            let e = Error::new(ErrorCode::IdTokenInvalid, Message::NoIdToken);
             return self.sign_in_failed(grant.purpose, e);
         };
         match self.read_id_token(&token, &grant, sub.as_deref()) {
@@ -170,9 +169,8 @@ impl Engine {
     /// (a `Check` whose purpose and session the caller fills in).
     fn read_id_token(&self, token: &str, grant: &Grant, sub: Option<&str>) -> Result<Option<Signed>> {
         let jwt = Jwt::split(token)?;
-        let header =
-            Header::read(&Value::object(&jwt.header).ok_or_else(|| invalid("The ID token's header is not JSON."))?)?;
-        let payload = Value::object(&jwt.payload).ok_or_else(|| invalid("The ID token's claims are not JSON."))?;
+        let header = Header::read(&Value::object(&jwt.header).ok_or_else(|| invalid(Message::HeaderNotJson))?)?;
+        let payload = Value::object(&jwt.payload).ok_or_else(|| invalid(Message::ClaimsNotJson))?;
         let claims = Claims::read(&payload);
         let c = &self.config;
         let expected = Expected {
@@ -186,7 +184,7 @@ impl Engine {
         };
         check_claims(&claims, &expected)?;
         if sub.is_some() && claims.sub != sub {
-            return Err(invalid("The refreshed ID token is for another user."));
+            return Err(invalid(Message::OtherUser));
         }
         if let Some(alg) = header.alg.web_crypto() {
             let (signature, input) = (jwt.signature, jwt.signing_input.into());
@@ -196,9 +194,7 @@ impl Engine {
         // from the provider over TLS, which OpenID Connect Core 3.1.3.7 (6) lets a client rely on
         // instead: every claim was checked above.
         if c.require_signed_id_tokens {
-            return Err(invalid(
-                "The ID token is signed with HS256 (the app secret), which a browser cannot verify, and requireSignedIdTokens is set: set the app's id_token signing algorithm to RS256 in the Authing console.",
-            ));
+            return Err(invalid(Message::UnsignedRefused));
         }
         Ok(None)
     }
@@ -214,8 +210,7 @@ impl Engine {
         if ok {
             self.accepted(check.purpose, check.session);
         } else {
-            let e =
-                invalid("The ID token's signature does not verify with the provider's key: it was altered or forged.");
+            let e = invalid(Message::BadSignature);
             self.sign_in_failed(check.purpose, e);
         }
     }
@@ -256,7 +251,7 @@ impl Engine {
     }
 }
 
-fn invalid(message: &str) -> Error {
+fn invalid(message: Message) -> Error {
     Error::new(ErrorCode::IdTokenInvalid, message)
 }
 

@@ -7,7 +7,7 @@ use super::renewal::Want;
 use super::sign_in::Purpose;
 use super::{Area, Detail, Effect, Engine, Id, Wait};
 use crate::core::config::Config;
-use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::error::{Error, ErrorCode, Message, Result};
 use crate::core::token::Session;
 use crate::core::value::Value;
 use crate::prelude::*;
@@ -47,12 +47,7 @@ impl Store {
             (false, "memory") => None,
             (false, "sessionStorage") => Some(Area::Session),
             (false, "localStorage") => Some(Area::Local),
-            _ => {
-                return Err(Error::new(
-                    ErrorCode::ConfigError,
-                    "`cacheLocation` must be 'memory', 'sessionStorage', 'localStorage' or an object with get, set and remove.",
-                ))
-            }
+            _ => return Err(Error::new(ErrorCode::ConfigError, Message::CacheLocation)),
         };
         let prefix = config.storage_prefix();
         let mut key = prefix.clone();
@@ -182,9 +177,7 @@ impl Engine {
         self.store.area = None;
         self.store.shared = false;
         self.store.memory = value;
-        let mut message = String::from(cause);
-        message.push_str(" The session is kept in memory for this page instead.");
-        let error = Error::new(ErrorCode::StorageError, &message);
+        let error = Error::new(ErrorCode::StorageError, Message::KeptInMemory).and(cause);
         self.io.emit(Effect::Emit { kind: "error", detail: Detail::Error(error) });
     }
 }

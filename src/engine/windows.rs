@@ -9,7 +9,7 @@
 use super::sign_in::Purpose;
 use super::{Effect, Engine, Id, Step, Timer};
 use crate::core::authorize::{authorize_url, LoginOptions, Mode};
-use crate::core::error::{Error, ErrorCode};
+use crate::core::error::{Error, ErrorCode, Message};
 use crate::core::transaction::Transaction;
 use crate::core::value::Value;
 use crate::core::web_message::{accept, Expected, Ignored};
@@ -72,13 +72,8 @@ impl Engine {
         if self.popup.is_some() {
             self.end_popup(End::Superseded);
         }
-        let started = opts.check().and_then(|_| {
-            if aborted {
-                Err(aborted_error("The sign-in was aborted before it started."))
-            } else {
-                Ok(())
-            }
-        });
+        let started =
+            opts.check().and_then(|_| if aborted { Err(aborted_error(Message::AbortedBeforeStart)) } else { Ok(()) });
         let random = started.and_then(|_| self.take_random());
         let random = match random {
             Ok(r) => r,
@@ -105,10 +100,7 @@ impl Engine {
         let challenge = match digest.len() {
             32 => crate::core::pkce::challenge(digest),
             _ => {
-                let e = Error::new(
-                    ErrorCode::ConfigError,
-                    "WebCrypto (crypto.subtle) is unavailable: the page must be served over https or from localhost.",
-                );
+                let e = Error::new(ErrorCode::ConfigError, Message::NoWebCrypto);
                 return match then {
                     Digesting::Redirect { id, .. } => self.reject(id, e),
                     Digesting::Popup { id } if self.popup.as_ref().is_some_and(|p| p.id == id) => {
@@ -218,17 +210,13 @@ impl Engine {
         self.io.emit(Effect::UnwatchWindow { window: p.window });
         let error = match end {
             End::Answer(callback) => return self.complete(callback, p.tx, Purpose::Popup { id: p.id }),
-            End::Closed if self.now - p.started < SEVERED_WITHIN_MS => Error::new(
-                ErrorCode::PopupClosed,
-                "The login popup closed within 2 s of opening, before the sign-in finished: the user or a popup blocker closed it, or a Cross-Origin-Opener-Policy header cut it off (if it always happens, use loginWithRedirect).",
-            ),
-            End::Closed => Error::new(ErrorCode::PopupClosed, "The login popup was closed before the sign-in finished."),
-            End::Timeout => Error::new(
-                ErrorCode::Timeout,
-                "The sign-in in the popup took longer than popup.timeoutMs (invalid_redirect_uri there: redirectUri is not a login callback URL of the app).",
-            ),
-            End::Aborted => aborted_error("The sign-in was aborted."),
-            End::Superseded => aborted_error("A newer loginWithPopup call took over this sign-in's popup."),
+            End::Closed if self.now - p.started < SEVERED_WITHIN_MS => {
+                Error::new(ErrorCode::PopupClosed, Message::PopupSevered)
+            }
+            End::Closed => Error::new(ErrorCode::PopupClosed, Message::PopupClosed),
+            End::Timeout => Error::new(ErrorCode::Timeout, Message::PopupTimeout),
+            End::Aborted => aborted_error(Message::Aborted),
+            End::Superseded => aborted_error(Message::Superseded),
             End::Failed(e) => e,
         };
         self.reject(p.id, error);
@@ -260,15 +248,11 @@ impl Engine {
         self.io.emit(Effect::RemoveFrame { window: s.frame });
         self.renewal_done(Err(Error::new(
             ErrorCode::Timeout,
-            if s.loaded {
-                "Silent sign-in got no answer within silentTimeoutMs though Authing's page loaded: most likely redirectUri is not a login callback URL of the app."
-            } else {
-                "Silent sign-in got no answer within silentTimeoutMs: the provider may be unreachable or slow."
-            },
+            if s.loaded { Message::SilentNoAnswerLoaded } else { Message::SilentNoAnswer },
         )));
     }
 }
 
-fn aborted_error(message: &str) -> Error {
+fn aborted_error(message: Message) -> Error {
     Error::new(ErrorCode::Aborted, message)
 }

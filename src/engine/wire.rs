@@ -439,10 +439,19 @@ fn effect(e: &Effect, o: &mut Row) {
     }
 }
 
-/// `{ code, message, error?, errorDescription?, statusCode?, apiCode?, requestId?, data? }`, which the
-/// wrapper turns into an `AuthingError`.
+/// `{ code, message, details, error?, errorDescription?, statusCode?, apiCode?, requestId?, data? }`,
+/// which the wrapper turns into an `AuthingError`: `message` is the line of `messages.txt` that it
+/// words with `details`.
 fn error(e: &Error, o: &mut Writer) {
-    o.str("code", e.code.as_str()).str("message", &e.message);
+    let mut details = String::from("[");
+    for d in &e.details {
+        if details.len() > 1 {
+            details.push(',');
+        }
+        crate::core::json::quote(d, &mut details);
+    }
+    details.push(']');
+    o.str("code", e.code.as_str()).integer("message", e.message as u8 as f64).raw("details", &details);
     if let Some((error, description)) = &e.oauth {
         o.str("error", error).string("errorDescription", description.as_deref());
     }
@@ -542,6 +551,13 @@ mod tests {
         assert_eq!(
             (e.string("code").as_deref(), e.number("apiCode"), e.string("errorDescription").as_deref()),
             (Some("oauth_error"), Some(2001.0), Some("spent \"grant\""))
+        );
+        let details: Vec<&str> =
+            e.get("details").map_or(&[][..], Value::items).iter().filter_map(Value::as_str).collect();
+        assert_eq!(
+            (e.number("message"), details),
+            (Some(crate::core::error::Message::Refused as u8 as f64), vec!["invalid_grant: spent \"grant\""]),
+            "the message's line and what fills it"
         );
         assert_eq!(rows[9][2].string("accessToken").as_deref(), Some("a"));
         assert_eq!((&rows[10][2], text(11, 2), rows[12].len()), (&Value::Bool(true), Some("t\"ok"), 2));

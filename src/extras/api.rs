@@ -6,7 +6,7 @@
 use super::{Extras, Wait};
 use crate::core::api_request::{flag, url};
 use crate::core::envelope;
-use crate::core::error::{ApiDetails, Error, ErrorCode, Result};
+use crate::core::error::{ApiDetails, Error, ErrorCode, Message, Result};
 use crate::core::json::Fields;
 use crate::core::url::Form;
 use crate::core::value::Value;
@@ -48,10 +48,7 @@ impl Extras {
         let url = match url(&self.config.provider_origin(), &op.path, &path_values, &query) {
             Ok(url) => url,
             Err(missing) => {
-                let mut message = String::from("The operation needs the path parameter `");
-                message.push_str(missing);
-                message.push_str("` in its input.");
-                return self.reject(id, Error::new(ErrorCode::ConfigError, &message));
+                return self.reject(id, Error::new(ErrorCode::ConfigError, Message::PathParameter).and(missing));
             }
         };
         if op.flags & flag::NAVIGATE != 0 {
@@ -166,13 +163,13 @@ fn body(call: Id, op: &Operation, input: &Value) -> Option<Body> {
 /// An HTTP error without an envelope (a gateway, or a validator such as Prism's 422 problem+json):
 /// an `api_error` whose `statusCode` is the HTTP status.
 fn http_refusal(body: &Value, status: u16) -> Error {
-    let mut message = String::from("The Authing API refused the request with HTTP ");
-    crate::core::json::push_integer(status.into(), &mut message);
-    if let Some(detail) = body.string("detail").or_else(|| body.string("message")).or_else(|| body.string("title")) {
-        message.push_str(": ");
-        message.push_str(&detail);
-    }
-    let mut e = Error::new(ErrorCode::ApiError, &message);
+    let mut digits = String::new();
+    crate::core::json::push_integer(status.into(), &mut digits);
+    let detail = body.string("detail").or_else(|| body.string("message")).or_else(|| body.string("title"));
+    let mut e = match detail {
+        Some(detail) => Error::new(ErrorCode::ApiError, Message::ApiRefusedHttpDetail).and(&digits).and(&detail),
+        None => Error::new(ErrorCode::ApiError, Message::ApiRefusedHttp).and(&digits),
+    };
     e.api = Some(Box::new(ApiDetails { status_code: status.into(), api_code: None, request_id: None, data: None }));
     e
 }

@@ -11,7 +11,7 @@ pub mod polling;
 mod tests;
 
 use crate::core::config::{Config, Options};
-use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::error::{Error, ErrorCode, Message, Result};
 use crate::engine::io::Io;
 use crate::engine::{http_failure, Answer, Body, Call, Effect, Event, Id, Reply};
 use crate::prelude::*;
@@ -51,10 +51,7 @@ impl Extras {
                 match *call {
                     Call::StartPolling(start) => self.start_polling(id, start),
                     Call::Api { op, input } => self.api(id, op, input),
-                    _ => self.reject(
-                        id,
-                        Error::new(ErrorCode::ConfigError, "The extras handle QR, push and API calls only."),
-                    ),
+                    _ => self.reject(id, Error::new(ErrorCode::ConfigError, Message::NotExtrasCall)),
                 }
             }
             Event::Http { req, status, body, retry_after } => {

@@ -4,7 +4,7 @@
 
 use super::{Extras, Timer, Wait};
 use crate::core::envelope;
-use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::error::{Error, ErrorCode, Message, Result};
 use crate::core::json::{Fields, Writer};
 use crate::core::poll::{Event as PollEvent, Poll, Step as PollStep};
 use crate::core::value::Value;
@@ -77,7 +77,7 @@ pub enum Input {
 impl Extras {
     pub(super) fn start_polling(&mut self, id: Id, start: Start) {
         if start.aborted {
-            return self.reject(id, Error::new(ErrorCode::Aborted, "The login was aborted before it started."));
+            return self.reject(id, Error::new(ErrorCode::Aborted, Message::LoginAbortedBeforeStart));
         }
         let mut url = self.config.provider_origin();
         url.push_str(start.kind.issue_path);
@@ -90,15 +90,13 @@ impl Extras {
         match step {
             Step::Issued { id, start } => match data(answer) {
                 Ok(Some(data)) => self.issued(id, start, data),
-                Ok(None) => self.reject(id, Error::new(ErrorCode::ApiError, "Authing issued no code.")),
+                Ok(None) => self.reject(id, Error::new(ErrorCode::ApiError, Message::NoCode)),
                 Err(e) => self.reject(id, e.into_error()),
             },
             Step::Status(result) => self.polled(result, answer),
             Step::Exchanged(result) => match data(answer) {
                 Ok(Some(set)) => self.hand_token_set(result, &set),
-                Ok(None) => {
-                    self.reject(result, Error::new(ErrorCode::ApiError, "Authing exchanged the ticket for no tokens."))
-                }
+                Ok(None) => self.reject(result, Error::new(ErrorCode::ApiError, Message::NoTokens)),
                 Err(e) => self.reject(result, e.into_error()),
             },
         }
@@ -106,7 +104,7 @@ impl Extras {
 
     fn issued(&mut self, id: Id, start: Start, data: Value) {
         let Some(code) = data.string(start.kind.id_field) else {
-            return self.reject(id, Error::new(ErrorCode::ApiError, "Authing issued a code without its id."));
+            return self.reject(id, Error::new(ErrorCode::ApiError, Message::NoCodeId));
         };
         let mut text = String::new();
         data.write(&mut text);
@@ -169,10 +167,7 @@ impl Extras {
                 flow.last = Some(data);
                 flow.poll.on(PollEvent::Answer(&status), now)
             }
-            Ok(None) => flow.poll.on(
-                PollEvent::Fatal(Error::new(ErrorCode::ApiError, "Authing answered the status poll without data.")),
-                now,
-            ),
+            Ok(None) => flow.poll.on(PollEvent::Fatal(Error::new(ErrorCode::ApiError, Message::PollWithoutData)), now),
             Err(Failure::Retry { retry_after_ms }) => {
                 flow.seed ^= flow.seed << 13;
                 flow.seed ^= flow.seed >> 7;
@@ -255,13 +250,13 @@ impl Extras {
         let (kind, last) = (flow.kind, flow.last.take());
         self.end_poll(result);
         let Some(last) = last else {
-            return self.reject(result, Error::new(ErrorCode::ApiError, "Authing authorized the code without data."));
+            return self.reject(result, Error::new(ErrorCode::ApiError, Message::AuthorizedWithoutData));
         };
         if let Some(set) = last.child("tokenSet") {
             return self.hand_token_set(result, set);
         }
         let (Some(path), Some(ticket)) = (kind.exchange_path, last.string("ticket")) else {
-            let e = Error::new(ErrorCode::ApiError, "Authing authorized the code without a tokenSet or ticket.");
+            let e = Error::new(ErrorCode::ApiError, Message::NoTokenSetOrTicket);
             return self.reject(result, e);
         };
         let mut url = self.config.provider_origin();
@@ -282,9 +277,7 @@ impl Failure {
     fn into_error(self) -> Error {
         match self {
             Failure::Fatal(e) => e,
-            Failure::Retry { .. } => {
-                Error::new(ErrorCode::NetworkError, "The Authing API is unreachable or overloaded: try again later.")
-            }
+            Failure::Retry { .. } => Error::new(ErrorCode::NetworkError, Message::ApiUnreachable),
         }
     }
 }

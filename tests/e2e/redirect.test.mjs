@@ -128,3 +128,33 @@ test('a provider error in the callback becomes a typed error, and bad options a 
   assert.match(bad.message, /domain/);
   await page.context().close();
 });
+
+test("errors' words load with the first error only; without them an error keeps its code and details", async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname.split('/').pop()));
+  let blocked = true;
+  await page.route('**/messages.js', (route) => (blocked ? route.abort() : route.continue()));
+  await gotoApp(page, `${env.app}/index.html`);
+  await createClient(page, env.config());
+  assert.equal((await call(page, 'getLoginState')).value, null);
+  assert.ok(!fetched.includes('messages.js'), 'a page without an error does not load the words');
+
+  const bad = { domain: `${env.provider.url}/`, appId: 'x', redirectUri: 'https://a/cb', popup: { width: -1 } };
+  const create = (c) => page.evaluate(async (o) => {
+    try {
+      await window.sdk.AuthingClient.create(o);
+    } catch (e) {
+      return { code: e.code, message: e.message, isAuthingError: e instanceof window.sdk.AuthingError };
+    }
+  }, c);
+  const unworded = await create(bad);
+  assert.deepEqual([unworded.code, unworded.isAuthingError], ['config_error', true]);
+  assert.match(unworded.message, /messages\.js, did not load.*popup\.width/);
+
+  blocked = false;
+  const worded = await create(bad);
+  assert.equal(worded.message, '`popup.width` must be a positive number.', 'the next error tries again');
+  await context.close();
+});

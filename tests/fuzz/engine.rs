@@ -120,7 +120,7 @@ impl World {
 
     fn engine(options: &str) -> Result<Engine, String> {
         let options = Value::object(options).ok_or("options")?;
-        Engine::new(Options::read(&options), false).map_err(|e| format!("options refused: {}", e.message))
+        Engine::new(Options::read(&options), false).map_err(|e| format!("options refused: {}", e.text()))
     }
 
     fn id(&mut self) -> Id {
