@@ -7,7 +7,7 @@ import { Call } from './executor/calls.js';
 import type { Driver } from './executor/driver.js';
 import { isHidden } from './executor/visibility.js';
 import { loadEngineWasm, type EngineWasm } from './executor/wasm.js';
-import type { loadWords, worded } from './worded.js';
+import type { wordedLater } from './worded.js';
 import type { LoginState, PushLogin, PushLoginOptions, QrLogin, QrLoginOptions } from './types.js';
 
 /** What the extras take from the client that loads them (its classes come along, so `instanceof` holds). */
@@ -19,8 +19,7 @@ export interface Host {
   login: Driver;
   Driver: typeof Driver;
   AuthingError: typeof AuthingError;
-  loadWords: typeof loadWords;
-  worded: typeof worded;
+  wordedLater: typeof wordedLater;
 }
 
 let loading: Promise<EngineWasm> | undefined;
@@ -48,7 +47,7 @@ export class Extras {
     const wasm = await loading;
     const made = JSON.parse(wasm.create(host.options));
     // The login engine read the same options first: this is for the message of the unexpected.
-    if (made.error) throw await this.host.loadWords().then(() => this.host.worded(made.error));
+    if (made.error) throw await this.host.wordedLater(made.error);
     const { login } = host;
     const extras: Driver = new host.Driver({ feed: wasm.feed(made.engine), visibility: true }, undefined, {
       bearer: (id) => login.call(Call.Bearer).then((token) => extras.token(id, token ?? undefined), (e) => extras.fail(id, e)),

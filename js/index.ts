@@ -9,7 +9,7 @@ import { Driver } from './executor/driver.js';
 import type { LogRecord } from './debug.js';
 import { originOf } from './executor/location.js';
 import { loadEngineWasm, type EngineWasm } from './executor/wasm.js';
-import { loadWords, worded } from './worded.js';
+import { worded, wordedLater } from './worded.js';
 import type {
   AuthingClientOptions, AuthingEvents, GetTokenOptions, LoginOptions, LoginState, LogoutOptions,
   LogoutWithRedirectOptions, PopupLoginOptions, PushLogin, PushLoginOptions, QrLogin, QrLoginOptions,
@@ -108,7 +108,7 @@ export class AuthingClient {
   /** The extras (QR/push login, the API), loaded on first use, connected to this client's engine. */
   #extrasSide(): Promise<Extras> {
     this.#extras ??= import('./extras.js').then(
-      ({ Extras }) => new Extras({ options: this.#options, wasmUrl: this.#extrasUrl, login: this.#driver, Driver, AuthingError, loadWords, worded }),
+      ({ Extras }) => new Extras({ options: this.#options, wasmUrl: this.#extrasUrl, login: this.#driver, Driver, AuthingError, wordedLater }),
       (e: unknown) => {
         this.#extras = undefined;
         throw new AuthingError('config_error', 'Could not load the authing-wasm extras (extras.js, next to index.js): ' + String(e));
@@ -127,8 +127,7 @@ export class AuthingClient {
     try {
       client = new AuthingClient(options ?? ({} as AuthingClientOptions), wasm);
     } catch (e) {
-      await loadWords();
-      throw worded(e);
+      throw await wordedLater(e);
     }
     await client.#driver.call(Call.Start);
     return client;

@@ -18,3 +18,6 @@ export const hasWords = (): boolean => words !== undefined;
 
 /** An engine's error (or anything thrown) as an `AuthingError`, worded if the words are in. */
 export const worded = (e: unknown): AuthingError => AuthingError.from(e, words);
+
+/** The same, once the words have been loaded (or failed to load). */
+export const wordedLater = (e: unknown): Promise<AuthingError> => loadWords().then(() => worded(e));

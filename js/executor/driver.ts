@@ -167,7 +167,7 @@ export class Driver {
   }
 
   /** Effects are performed in the order the engine gave them, also when performing one reports back. */
-  #run(batch: string, worded = hasWords()): void {
+  #run(batch: string, triedWords = false): void {
     this.#queue.push(...(JSON.parse(batch) as Effect[]));
     if (this.#draining) return;
     this.#draining = true;
@@ -176,7 +176,7 @@ export class Driver {
       for (let e = this.#queue[0]; e; e = this.#queue[0]) {
         // An error waits for its words, and what follows it waits with it (one try: a failed load
         // leaves the error its code and details).
-        if (!worded && (e[0] === T.Reject || (e[0] === T.Emit && e[1] === 'error'))) {
+        if (!triedWords && !hasWords() && (e[0] === T.Reject || (e[0] === T.Emit && e[1] === 'error'))) {
           waiting = true;
           void loadWords().then(() => {
             this.#draining = false;
@@ -222,7 +222,6 @@ export class Driver {
       case T.Reject: return this.#settle(e[1])?.reject(worded(e[2]));
     }
   }
-
 
   #settle(id: number): Pending | undefined {
     const pending = this.#pending.get(id);

@@ -185,6 +185,14 @@ impl Error {
         self
     }
 
+    /// The error with the digits of `n` for the message's next `{}` (an HTTP status).
+    pub fn and_integer(mut self, n: u64) -> Self {
+        let mut digits = String::new();
+        super::json::push_integer(n, &mut digits);
+        self.details.push(digits);
+        self
+    }
+
     /// The message in English, its details in place (natively: in the wasm the wrapper words it).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn text(&self) -> String {

@@ -658,7 +658,5 @@ pub fn http_failure(timed_out: bool) -> Error {
 
 /// An answer the SDK cannot use: a status or body the endpoint should never send.
 pub fn unexpected(status: u16) -> Error {
-    let mut digits = String::new();
-    crate::core::json::push_integer(status.into(), &mut digits);
-    Error::new(ErrorCode::NetworkError, Message::Unexpected).and(&digits)
+    Error::new(ErrorCode::NetworkError, Message::Unexpected).and_integer(status.into())
 }

@@ -173,8 +173,8 @@ pub fn close(mut out: String) -> String {
     out
 }
 
-/// One effect's row, a JSON array of numbers, texts and JSON values, written straight into the text
-/// it belongs to (the batch): `start` is where its first value goes.
+/// A JSON array of numbers, texts and JSON values (an effect's row, or a list in one), written
+/// straight into the text it belongs to (the batch): `start` is where its first value goes.
 struct Row<'a> {
     out: &'a mut String,
     start: usize,
@@ -443,14 +443,12 @@ fn effect(e: &Effect, o: &mut Row) {
 /// which the wrapper turns into an `AuthingError`: `message` is the line of `messages.txt` that it
 /// words with `details`.
 fn error(e: &Error, o: &mut Writer) {
-    let mut details = String::from("[");
+    let mut details = String::new();
+    let mut list = Row::open(&mut details);
     for d in &e.details {
-        if details.len() > 1 {
-            details.push(',');
-        }
-        crate::core::json::quote(d, &mut details);
+        list.text(d);
     }
-    details.push(']');
+    list.close();
     o.str("code", e.code.as_str()).integer("message", e.message as u8 as f64).raw("details", &details);
     if let Some((error, description)) = &e.oauth {
         o.str("error", error).string("errorDescription", description.as_deref());

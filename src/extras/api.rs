@@ -163,12 +163,12 @@ fn body(call: Id, op: &Operation, input: &Value) -> Option<Body> {
 /// An HTTP error without an envelope (a gateway, or a validator such as Prism's 422 problem+json):
 /// an `api_error` whose `statusCode` is the HTTP status.
 fn http_refusal(body: &Value, status: u16) -> Error {
-    let mut digits = String::new();
-    crate::core::json::push_integer(status.into(), &mut digits);
     let detail = body.string("detail").or_else(|| body.string("message")).or_else(|| body.string("title"));
     let mut e = match detail {
-        Some(detail) => Error::new(ErrorCode::ApiError, Message::ApiRefusedHttpDetail).and(&digits).and(&detail),
-        None => Error::new(ErrorCode::ApiError, Message::ApiRefusedHttp).and(&digits),
+        Some(detail) => {
+            Error::new(ErrorCode::ApiError, Message::ApiRefusedHttpDetail).and_integer(status.into()).and(&detail)
+        }
+        None => Error::new(ErrorCode::ApiError, Message::ApiRefusedHttp).and_integer(status.into()),
     };
     e.api = Some(Box::new(ApiDetails { status_code: status.into(), api_code: None, request_id: None, data: None }));
     e
