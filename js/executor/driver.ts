@@ -123,13 +123,25 @@ export class Driver {
     });
   }
 
-  /** A call the engine answers within this task (it needs nothing asynchronous): its value. */
+  /**
+   * A call the engine answers within this task (it needs nothing asynchronous): its value. Its
+   * effects run on a queue of their own, so that it is answered also from inside an effect (an
+   * event handler) or while an earlier error waits for its words; the queued effects go on after.
+   */
   callNow(call: Call, args: object): unknown {
     const out: { value?: unknown; error?: unknown } = {};
     const id = this.id();
+    const queued = this.#queue.splice(0);
+    const draining = this.#draining;
+    this.#draining = false;
     this.#pending.set(id, { resolve: (value) => { out.value = value; }, reject: (error) => { out.error = error; } });
-    this.#start(id, call, args);
-    this.#pending.delete(id);
+    try {
+      this.#start(id, call, args);
+    } finally {
+      this.#pending.delete(id);
+      this.#queue.unshift(...queued);
+      this.#draining ||= draining;
+    }
     if (out.error) throw out.error;
     return out.value;
   }
