@@ -23,7 +23,12 @@ test('sign in by redirect, read the user, sign out', async () => {
   });
   assert.deepEqual(first, { isCallback: true, refused: '`extraParams` cannot set `state`: the SDK sets it.' });
 
+  // ...and from inside an event handler, while the driver performs the effects that fired it.
+  await page.evaluate((url) => {
+    window.client.on('login', () => { window.callbackInHandler = window.client.isRedirectCallback(url); });
+  }, callbackUrl);
   const { value } = await call(page, 'handleRedirectCallback');
+  assert.equal(await page.evaluate(() => window.callbackInHandler), true);
   assert.deepEqual(value.appState, { returnTo: '/orders/7' });
   const state = value.loginState;
   assert.equal(state.tokenType, 'Bearer');
