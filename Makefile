@@ -27,7 +27,7 @@ bench: build
 	@node bench/run.mjs
 	@node bench/wasm-memory.mjs
 
-# Where the login wasm's brotli bytes are: each large function's marginal cost, and the data's share.
+# Where the login wasm's brotli bytes are: each part's and each large function's marginal cost, and the data's share.
 size-map: build
 	@node scripts/size-map.mjs
 

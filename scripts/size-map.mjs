@@ -1,7 +1,8 @@
 // Where the login wasm's brotli bytes are: for each part of the crate and for each of its largest
 // functions, how much smaller the shipped wasm compresses with those bodies replaced by `unreachable`
-// (their marginal cost), and the data segment's share. The names come from the named twin that `make build` writes with the
-// same passes (build/named-login.wasm), whose functions are in the same order. A figure, not a test:
+// (their marginal cost), and the data segment's share. The names come from the named twin that
+// `make build` writes with the same passes (build/named-login.wasm), whose functions are in the same
+// order. A figure, not a test:
 //   make build && node scripts/size-map.mjs [how many, 40]
 import { readFileSync } from 'node:fs';
 import { brotli } from './size-ratchet.mjs';
@@ -31,7 +32,8 @@ const data = sections(shipped).find((s) => s.id === 11);
 const zeroed = Buffer.from(shipped);
 if (data) zeroed.fill(0, data.content, data.end);
 console.log(`login wasm: ${whole.toLocaleString('en-US')} B brotli; its data segment's share ${(whole - brotli(zeroed)).toLocaleString('en-US')} B`);
-// The crate's parts, by the module path in each (mangled) name; what is not ours is Rust's core/alloc.
+// The crate's parts, by the module path in each (mangled) name, the first that matches (the core's
+// utilities before the rest of the core); what is not ours is Rust's core/alloc.
 const PARTS = [
   ['engine: the flows, their I/O and the wire', /authing_wasm(\.\.|\d+)engine/],
   ['core utilities: JSON, URL, base64url, UTF-8, ASCII', /authing_wasm(\.\.|\d+)core(\.\.|\d+)(value|json|url|base64url|utf8|ascii)/],
