@@ -2,14 +2,14 @@
 // kept external and answered by a stub written beside the bundle, which exports only an AuthingError
 // class shaped like js/errors.ts's (code, message, details). The real AuthingClient is not needed by parsePublicKey/encryptWithKey.
 //   const { parsePublicKey, encryptWithKey, encryptPassword, AuthingError } = await loadEncrypt();
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { buildSync } from 'esbuild';
-
 const ENTRY = fileURLToPath(new URL('../../js/encrypt.ts', import.meta.url));
+const ESBUILD = fileURLToPath(new URL('../../node_modules/.bin/esbuild', import.meta.url));
 
 const STUB = `export class AuthingError extends Error {
   constructor(code, message, details = {}) {
@@ -33,17 +33,12 @@ export function loadEncrypt() {
       const stub = join(dir, 'index.js');
       writeFileSync(stub, STUB);
       const out = join(dir, 'encrypt.mjs');
-      // Synchronous: the async API keeps an esbuild service child that once sat idle here in a full run.
-      buildSync({
-        entryPoints: [ENTRY],
-        bundle: true,
-        format: 'esm',
-        platform: 'neutral',
-        target: 'es2022',
-        outfile: out,
-        logLevel: 'warning',
-        external: ['./index.js'],
-      });
+      // esbuild's CLI, run to its end: its JS API leaves a service behind (a worker thread and a child
+      // process) that twice kept this file's process from exiting in a full run, hanging CI.
+      execFileSync(ESBUILD, [
+        ENTRY, '--bundle', '--format=esm', '--platform=neutral', '--target=es2022',
+        `--outfile=${out}`, '--log-level=warning', '--external:./index.js',
+      ], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 60000 });
       const { AuthingError } = await import(pathToFileURL(stub).href);
       return { ...(await import(pathToFileURL(out).href)), AuthingError };
     } finally {
