@@ -33,8 +33,9 @@ export function loadEncrypt() {
       const stub = join(dir, 'index.js');
       writeFileSync(stub, STUB);
       const out = join(dir, 'encrypt.mjs');
-      // esbuild's CLI, run to its end: its JS API leaves a service behind (a worker thread and a child
-      // process) that twice kept this file's process from exiting in a full run, hanging CI.
+      // esbuild's CLI, run to its end (as tests/qr/ does): its JS API, buildSync too, leaves a service
+      // behind (a worker thread and a child process), the likely cause of two full runs that hung
+      // after this file's tests had passed.
       execFileSync(ESBUILD, [
         ENTRY, '--bundle', '--format=esm', '--platform=neutral', '--target=es2022',
         `--outfile=${out}`, '--log-level=warning', '--external:./index.js',
